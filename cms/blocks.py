@@ -1,0 +1,224 @@
+"""StreamField blocks for chapters and the strategic part.
+
+Every block instance keeps its StreamField id; templates render it as the
+anchor `blok-<id>` so comments and links can point at one paragraph and keep
+pointing at it across revisions.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("heading"), max_length=255)
+    level = blocks.ChoiceBlock(
+        label=_("level"),
+        choices=[("h2", _("level 2")), ("h3", _("level 3")), ("h4", _("level 4"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "cms/blocks/heading_block.html"
+        preview_value = {"text": "Analýza potřeb uživatelů", "level": "h2"}
+        description = _("A heading that structures the chapter.")
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "features", ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4", "blockquote"]
+        )
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        template = "cms/blocks/paragraph_block.html"
+        preview_value = "<p>Pečovatelská služba je dostupná ve všech obcích ORP.</p>"
+
+
+class DataTableBlock(TableBlock):
+    """A data table; the caption and header row are what screen readers announce."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("table_options", {"contextMenu": True, "startRows": 3, "startCols": 3})
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "cms/blocks/data_table_block.html"
+        preview_value = {
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_caption": "Počet klientů podle služby",
+            "data": [["Služba", "2023", "2024"], ["Pečovatelská služba", "120", "135"]],
+        }
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with required alternative text (or marked decorative) and a caption."""
+
+    image = ImageBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=500)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "cms/blocks/figure_block.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    label = blocks.CharBlock(label=_("link text"), required=False, help_text=_("Defaults to the document title."))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document link")
+        template = "cms/blocks/document_link_block.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("kind"),
+        choices=[("info", _("information")), ("important", _("important")), ("success", _("good news"))],
+        default="info",
+    )
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=255)
+    text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        icon = "info-circle"
+        label = _("Callout")
+        template = "cms/blocks/callout_block.html"
+        preview_value = {
+            "kind": "important",
+            "title": "Důležité",
+            "text": "<p>Připomínky lze podávat do 15. března.</p>",
+        }
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("value"), max_length=50)
+    label = blocks.CharBlock(label=_("label"), max_length=255)
+    note = blocks.CharBlock(label=_("note"), required=False, max_length=255)
+
+    class Meta:
+        icon = "decimal"
+        label = _("Key figure")
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=255)
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("figures"), min_num=1)
+
+    class Meta:
+        icon = "pick"
+        label = _("Key figures")
+        template = "cms/blocks/key_figures_block.html"
+        preview_value = {
+            "title": "Území v číslech",
+            "figures": [
+                {"value": "45 210", "label": "obyvatel", "note": ""},
+                {"value": "21 %", "label": "obyvatel nad 65 let", "note": "ČSÚ 2024"},
+            ],
+        }
+
+
+class ChapterBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    table = DataTableBlock()
+    figure = FigureBlock()
+    document_link = DocumentLinkBlock()
+    callout = CalloutBlock()
+    key_figures = KeyFiguresBlock()
+
+    class Meta:
+        block_counts = {}
+
+
+# The strategic part: priority (1) → measure (1.1) → activity (1.1.1).
+
+
+class FundingSourceBlock(blocks.StructBlock):
+    source = blocks.CharBlock(
+        label=_("source"), max_length=255, help_text=_("For example: rozpočet obce, MPSV, ESF+.")
+    )
+    amount = blocks.DecimalBlock(label=_("amount (CZK)"), required=False, min_value=0, decimal_places=0)
+
+    class Meta:
+        icon = "tag"
+        label = _("Funding source")
+
+
+class IndicatorBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("indicator"), max_length=255)
+    unit = blocks.CharBlock(label=_("unit"), max_length=50, required=False)
+    baseline = blocks.DecimalBlock(label=_("baseline"), required=False, decimal_places=2)
+    target = blocks.DecimalBlock(label=_("target"), required=False, decimal_places=2)
+
+    class Meta:
+        icon = "pick"
+        label = _("Indicator")
+
+
+class ActivityBlock(blocks.StructBlock):
+    number = blocks.IntegerBlock(label=_("number"), min_value=1, help_text=_("Third part of the code: 1.1.1 (the last number)."))
+    title = blocks.CharBlock(label=_("title"), max_length=255)
+    description = blocks.RichTextBlock(
+        label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    responsible_organisation = blocks.CharBlock(label=_("responsible organisation"), required=False, max_length=255)
+    year_from = blocks.IntegerBlock(label=_("from year"), required=False, min_value=2000, max_value=2100)
+    year_to = blocks.IntegerBlock(label=_("to year"), required=False, min_value=2000, max_value=2100)
+    estimated_cost = blocks.DecimalBlock(
+        label=_("estimated cost (CZK)"), required=False, min_value=0, decimal_places=0
+    )
+    funding_sources = blocks.ListBlock(FundingSourceBlock(), label=_("funding sources"), default=[])
+    indicators = blocks.ListBlock(IndicatorBlock(), label=_("indicators"), default=[])
+    target_groups = blocks.ListBlock(SnippetChooserBlock("cms.TargetGroup"), label=_("target groups"), default=[])
+    service_types = blocks.ListBlock(SnippetChooserBlock("cms.ServiceType"), label=_("service types"), default=[])
+
+    class Meta:
+        icon = "tick"
+        label = _("Activity")
+        template = "cms/blocks/activity_block.html"
+
+
+class MeasureBlock(blocks.StructBlock):
+    number = blocks.IntegerBlock(label=_("number"), min_value=1, help_text=_("Second part of the code: 1.1 (the last number)."))
+    title = blocks.CharBlock(label=_("title"), max_length=255)
+    description = blocks.RichTextBlock(
+        label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    activities = blocks.ListBlock(ActivityBlock(), label=_("activities"), default=[])
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Measure")
+        template = "cms/blocks/measure_block.html"
+
+
+class PriorityBlock(blocks.StructBlock):
+    number = blocks.IntegerBlock(label=_("number"), min_value=1)
+    title = blocks.CharBlock(label=_("title"), max_length=255)
+    description = blocks.RichTextBlock(
+        label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    measures = blocks.ListBlock(MeasureBlock(), label=_("measures"), default=[])
+
+    class Meta:
+        icon = "flag"
+        label = _("Priority")
+        template = "cms/blocks/priority_block.html"
+
+
+class StrategyBlock(blocks.StreamBlock):
+    priority = PriorityBlock()

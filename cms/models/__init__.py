@@ -1,0 +1,49 @@
+from .bodies import PlanningBody, PlanningBodyKind, PlanningBodyQuerySet
+from .media import (
+    DocumentType,
+    DocumentVersion,
+    ExtractionStatus,
+    Publicity,
+    TriadaDocument,
+    TriadaImage,
+    TriadaRendition,
+)
+from .news import ContactPage, EventPage, NewsIndexPage, NewsPage, StandardPage
+from .plan import ChapterPage, PlanPage, PlanStatus, StrategicPartPage
+from .strategy import StrategicItem, StrategicItemKind, sync_strategic_items
+from .taxonomy import AgeGroup, LifeSituation, Municipality, ServiceForm, ServiceType, TargetGroup
+from .territory import PartnerLogo, TerritoryHomePage, TerritoryKind
+
+__all__ = [
+    "AgeGroup",
+    "ChapterPage",
+    "ContactPage",
+    "DocumentType",
+    "DocumentVersion",
+    "EventPage",
+    "ExtractionStatus",
+    "LifeSituation",
+    "Municipality",
+    "NewsIndexPage",
+    "NewsPage",
+    "PartnerLogo",
+    "PlanPage",
+    "PlanStatus",
+    "PlanningBody",
+    "PlanningBodyKind",
+    "PlanningBodyQuerySet",
+    "Publicity",
+    "ServiceForm",
+    "ServiceType",
+    "StandardPage",
+    "StrategicItem",
+    "StrategicItemKind",
+    "StrategicPartPage",
+    "sync_strategic_items",
+    "TargetGroup",
+    "TerritoryHomePage",
+    "TerritoryKind",
+    "TriadaDocument",
+    "TriadaImage",
+    "TriadaRendition",
+]

@@ -1,0 +1,17 @@
+"""Keep derived content data in step with what is published."""
+
+from wagtail.signals import page_published
+
+from cms.models import StrategicPartPage, sync_strategic_items
+
+
+def on_strategic_part_published(sender, instance, **kwargs):
+    sync_strategic_items(instance)
+
+
+def connect():
+    page_published.connect(
+        on_strategic_part_published,
+        sender=StrategicPartPage,
+        dispatch_uid="cms.sync_strategic_items_on_publish",
+    )

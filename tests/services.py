@@ -1,0 +1,166 @@
+"""Throwaway PostgreSQL and Redis servers on loopback for the test run.
+
+The test settings call `ensure_services()` on import. The first process
+starts the servers in a temporary directory and exports their addresses in
+the environment, so child processes (a Celery worker, a live server) reuse
+them instead of starting their own. The servers stop when that first
+process exits.
+"""
+
+import atexit
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+PG_BIN_DIRS = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"]
+ENV_DATABASE_URL = "TRIADA_TEST_DATABASE_URL"
+ENV_REDIS_URL = "TRIADA_TEST_REDIS_URL"
+ENV_MEDIA_ROOT = "TRIADA_TEST_MEDIA_ROOT"
+ENV_REDIS_PORT = "TRIADA_TEST_REDIS_PORT"
+ENV_REDIS_DIR = "TRIADA_TEST_REDIS_DIR"
+
+_state = {}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"Nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+def _pg_bin(name):
+    for directory in PG_BIN_DIRS:
+        candidate = Path(directory) / name
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError(f"PostgreSQL's {name} was not found; run `make test`, which installs it.")
+    return found
+
+
+def _as_postgres(cmd):
+    """initdb and postgres refuse to run as root; run them as the postgres user."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def start_postgres(base_dir):
+    data_dir = base_dir / "pg"
+    data_dir.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base_dir, "postgres")
+        shutil.chown(data_dir, "postgres")
+    subprocess.run(
+        _as_postgres(
+            [
+                _pg_bin("initdb"),
+                "-D",
+                str(data_dir),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    port = free_port()
+    options = (
+        f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+    )
+    subprocess.run(
+        _as_postgres(
+            [_pg_bin("pg_ctl"), "-D", str(data_dir), "-o", options, "-l", str(data_dir / "log"), "-w", "start"]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    atexit.register(
+        subprocess.run,
+        _as_postgres([_pg_bin("pg_ctl"), "-D", str(data_dir), "-m", "immediate", "stop"]),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return f"postgres://postgres@127.0.0.1:{port}/postgres"
+
+
+def start_redis(port=None, directory=None):
+    """Start (or restart on the same port) a Redis that never evicts keys."""
+    port = port or int(os.environ.get(ENV_REDIS_PORT) or free_port())
+    directory = directory or os.environ[ENV_REDIS_DIR]
+    process = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "/usr/bin/redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxmemory-policy",
+            "noeviction",
+            "--dir",
+            directory,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    _state["redis"] = process
+    os.environ[ENV_REDIS_PORT] = str(port)
+    return process
+
+
+def stop_redis():
+    """Stop the test Redis, as if the broker went down."""
+    process = _state.pop("redis", None)
+    if process:
+        process.terminate()
+        process.wait(10)
+
+
+def ensure_services():
+    if os.environ.get(ENV_DATABASE_URL) and os.environ.get(ENV_REDIS_URL):
+        return {
+            "database_url": os.environ[ENV_DATABASE_URL],
+            "redis_url": os.environ[ENV_REDIS_URL],
+            "media_root": os.environ.get(ENV_MEDIA_ROOT) or tempfile.mkdtemp(prefix="triada-media-"),
+        }
+    base_dir = Path(tempfile.mkdtemp(prefix="triada-test-"))
+    atexit.register(shutil.rmtree, base_dir, True)
+    database_url = start_postgres(base_dir)
+    redis_dir = base_dir / "redis"
+    redis_dir.mkdir()
+    os.environ[ENV_REDIS_DIR] = str(redis_dir)
+    start_redis(directory=str(redis_dir))
+    atexit.register(stop_redis)
+    redis_url = f"redis://127.0.0.1:{os.environ[ENV_REDIS_PORT]}/0"
+    media_root = base_dir / "media"
+    media_root.mkdir()
+    os.environ[ENV_DATABASE_URL] = database_url
+    os.environ[ENV_REDIS_URL] = redis_url
+    os.environ[ENV_MEDIA_ROOT] = str(media_root)
+    return {"database_url": database_url, "redis_url": redis_url, "media_root": str(media_root)}

@@ -1,0 +1,72 @@
+"""Production: every setting comes from the environment (see README).
+
+Refuses to start with DEBUG on, a default or missing secret key, or the
+demo password, because each of those has leaked real data somewhere before.
+"""
+
+import hashlib
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env, env_bool, env_list
+
+# Only a digest: the demo password itself never appears in production settings.
+DEMO_PASSWORD_SHA256 = "fdc159b8556a26552cc4151ff53618da7f6b905256c7c69828bc4cd69184cc63"
+INSECURE_SECRET_KEYS = {"", "dev-only-not-secret", "test-only-not-secret", "change-me"}
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = env("DJANGO_SECRET_KEY", "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", ""), conn_max_age=60)}
+
+REDIS_URL = env("REDIS_URL", "redis://redis:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX": env("ELASTICSEARCH_INDEX", "triada"),
+            "TIMEOUT": 10,
+        }
+    }
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+TRIADA_DEMO_PASSWORD = None
+
+
+def check_production_safety(debug, secret_key, demo_password, database_url):
+    """Raise ImproperlyConfigured for a configuration that must never serve."""
+    if debug:
+        raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
+    if secret_key in INSECURE_SECRET_KEYS or len(secret_key) < 32:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random value of at least 32 characters.")
+    secrets = [secret_key, demo_password or ""]
+    if any(hashlib.sha256(value.encode()).hexdigest() == DEMO_PASSWORD_SHA256 for value in secrets):
+        raise ImproperlyConfigured("The demo password must not be used in production.")
+    if not database_url:
+        raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+
+
+check_production_safety(DEBUG, SECRET_KEY, env("TRIADA_DEMO_PASSWORD"), env("DATABASE_URL", ""))
