@@ -170,7 +170,9 @@ class IndicatorBlock(blocks.StructBlock):
 
 
 class ActivityBlock(blocks.StructBlock):
-    number = blocks.IntegerBlock(label=_("number"), min_value=1, help_text=_("Third part of the code: 1.1.1 (the last number)."))
+    number = blocks.IntegerBlock(
+        label=_("number"), min_value=1, help_text=_("Third part of the code: 1.1.1 (the last number).")
+    )
     title = blocks.CharBlock(label=_("title"), max_length=255)
     description = blocks.RichTextBlock(
         label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]
@@ -193,7 +195,9 @@ class ActivityBlock(blocks.StructBlock):
 
 
 class MeasureBlock(blocks.StructBlock):
-    number = blocks.IntegerBlock(label=_("number"), min_value=1, help_text=_("Second part of the code: 1.1 (the last number)."))
+    number = blocks.IntegerBlock(
+        label=_("number"), min_value=1, help_text=_("Second part of the code: 1.1 (the last number).")
+    )
     title = blocks.CharBlock(label=_("title"), max_length=255)
     description = blocks.RichTextBlock(
         label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]

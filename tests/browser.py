@@ -1,0 +1,70 @@
+"""Playwright on Debian's Chromium, axe-core and the Nu HTML validator.
+
+Never `playwright install`: the browser is /usr/bin/chromium from apt.
+"""
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# WCAG 2.1 A and AA rules: what the law (EN 301 549) requires of us.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def axe_violations(page, tags=AXE_TAGS):
+    """Run axe-core in `page`; return its violations as a list of dicts."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        tags,
+    )
+    return result["violations"]
+
+
+def describe_violations(violations):
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page):
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def html_errors(html):
+    """Validate an HTML document with vnu.jar; return the error messages."""
+    with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as handle:
+        handle.write(html)
+        path = handle.name
+    completed = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    Path(path).unlink(missing_ok=True)
+    messages = json.loads(completed.stderr or completed.stdout or '{"messages": []}')["messages"]
+    return [f"{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"]
