@@ -6,3 +6,7 @@ class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Review and consultation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Each part connects its signal handlers (with a dispatch_uid) here.
+        pass

@@ -1,0 +1,1 @@
+"""Admin views and hooks of the governed document library."""

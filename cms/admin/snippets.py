@@ -1,0 +1,1 @@
+"""Snippet view sets of the taxonomy and planning bodies."""

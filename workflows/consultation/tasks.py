@@ -1,0 +1,1 @@
+"""Celery tasks of the consultation part (take primary keys, re-fetch)."""

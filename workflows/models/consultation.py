@@ -1,0 +1,1 @@
+"""Models of the consultation part of the workflows app."""

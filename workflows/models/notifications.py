@@ -1,0 +1,1 @@
+"""Models of the notifications part of the workflows app."""

@@ -1,0 +1,1 @@
+"""Models of the review part of the workflows app."""

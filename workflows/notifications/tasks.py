@@ -1,0 +1,1 @@
+"""Celery tasks of the notifications part (take primary keys, re-fetch)."""

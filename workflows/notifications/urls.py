@@ -1,0 +1,3 @@
+"""URLs of the notifications part."""
+
+urlpatterns = []

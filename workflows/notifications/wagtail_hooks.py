@@ -1,0 +1,1 @@
+"""Admin hooks of the notifications part."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the review part (take primary keys, re-fetch)."""
