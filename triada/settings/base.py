@@ -103,7 +103,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Czech first: the public site and the admin speak Czech.
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", _("Czech"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project catalogue (templates/) and one per part of a shared app, so
+# each part keeps its own Czech translations; apps' own locale/ dirs also count.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "workflows" / "review" / "locale",
+    BASE_DIR / "workflows" / "consultation" / "locale",
+    BASE_DIR / "workflows" / "notifications" / "locale",
+    BASE_DIR / "cms" / "library" / "locale",
+]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True
