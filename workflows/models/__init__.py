@@ -3,5 +3,27 @@
 # Each part adds its own names here, e.g.:
 # from .review import WorkingGroupReviewTask
 from . import consultation, notifications, review  # noqa: F401
+from .notifications import (  # noqa: F401
+    Channel,
+    DeliveryMode,
+    Notification,
+    NotificationEvent,
+    NotificationKind,
+    NotificationPreference,
+    NotificationStatus,
+    Subscription,
+    SubscriptionStatus,
+)
 
 __all__ = []
+__all__ += [
+    "Channel",
+    "DeliveryMode",
+    "Notification",
+    "NotificationEvent",
+    "NotificationKind",
+    "NotificationPreference",
+    "NotificationStatus",
+    "Subscription",
+    "SubscriptionStatus",
+]
