@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cms",
     "workflows",
     "search",
+    "meetings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
