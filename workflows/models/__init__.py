@@ -27,3 +27,26 @@ __all__ += [
     "Subscription",
     "SubscriptionStatus",
 ]
+from .review import (  # noqa: E402, F401
+    BodyRole,
+    BodyTask,
+    CouncilDecisionTask,
+    CouncilResolution,
+    ResolutionOutcome,
+    SteeringApproval,
+    SteeringApprovalTaskState,
+    SteeringGroupApprovalTask,
+    WorkingGroupReviewTask,
+)
+
+__all__ += [
+    "BodyRole",
+    "BodyTask",
+    "CouncilDecisionTask",
+    "CouncilResolution",
+    "ResolutionOutcome",
+    "SteeringApproval",
+    "SteeringApprovalTaskState",
+    "SteeringGroupApprovalTask",
+    "WorkingGroupReviewTask",
+]
