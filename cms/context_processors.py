@@ -1,6 +1,43 @@
-"""Make the territory of the current site available to every template."""
+"""Make the territory of the current site, and its menu, available to every template.
 
+Everything beyond the territory itself is lazy: a page that does not show the
+menu or the footer links costs no query for them.
+"""
+
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
+
+# Slugs that mark a territory's accessibility statement (zákon 99/2019 Sb.).
+ACCESSIBILITY_STATEMENT_SLUGS = ("prohlaseni-o-pristupnosti", "pristupnost")
+
+
+def _menu_items(territory):
+    if territory is None:
+        return []
+    return list(territory.get_children().live().public().in_menu().only("id", "title", "path", "depth", "url_path"))
+
+
+def _accessibility_statement(territory):
+    from cms.models import StandardPage
+
+    if territory is None:
+        return None
+    return (
+        StandardPage.objects.descendant_of(territory)
+        .live()
+        .public()
+        .filter(slug__in=ACCESSIBILITY_STATEMENT_SLUGS)
+        .order_by("depth", "path")
+        .first()
+    )
+
+
+def _contact_page(territory):
+    from cms.models import ContactPage
+
+    if territory is None:
+        return None
+    return ContactPage.objects.child_of(territory).live().public().first()
 
 
 def territory(request):
@@ -10,4 +47,9 @@ def territory(request):
     current = None
     if site is not None:
         current = TerritoryHomePage.objects.filter(pk=site.root_page_id).first()
-    return {"current_territory": current}
+    return {
+        "current_territory": current,
+        "menu_items": SimpleLazyObject(lambda: _menu_items(current)),
+        "accessibility_statement": SimpleLazyObject(lambda: _accessibility_statement(current)),
+        "contact_page": SimpleLazyObject(lambda: _contact_page(current)),
+    }

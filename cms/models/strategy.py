@@ -59,11 +59,24 @@ class StrategicItem(models.Model):
 
     @property
     def anchor(self):
-        return f"{self.kind}-{self.code.replace('.', '-')}"
+        """The fragment id on the strategic part page, e.g. `aktivita-1-1-1`."""
+        return strategic_anchor(self.kind, self.code)
 
     def get_url(self, request=None):
         base = self.strategic_part.get_url(request=request)
         return f"{base}polozka/{self.code}/" if base else None
+
+
+# Public fragment ids are Czech, like the rest of the public site's URLs.
+ANCHOR_PREFIXES = {
+    StrategicItemKind.PRIORITY: "priorita",
+    StrategicItemKind.MEASURE: "opatreni",
+    StrategicItemKind.ACTIVITY: "aktivita",
+}
+
+
+def strategic_anchor(kind, code):
+    return f"{ANCHOR_PREFIXES.get(kind, kind)}-{str(code).replace('.', '-')}"
 
 
 def sync_strategic_items(page):

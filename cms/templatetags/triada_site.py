@@ -1,0 +1,206 @@
+"""Template tags of the public site: breadcrumbs, the strategy tree, extension points.
+
+Other apps put content into the public pages through Wagtail hooks, so cms
+never imports them:
+
+- ``triada_block_tools``: ``fn(request, page, block)`` → HTML or None, rendered
+  beside every body block (e.g. "comment on this paragraph");
+- ``triada_plan_sections``: ``fn(request, page)`` → iterable of plan sections
+  (see ``plan_sections``), rendered on the plan page (annexes, approval history);
+- ``triada_page_banners``: ``fn(request, page)`` → HTML or None, rendered
+  above the content (e.g. "draft for comments").
+"""
+
+from django import template
+from django.template.exceptions import TemplateDoesNotExist
+from django.template.loader import get_template, select_template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from wagtail import hooks
+
+from cms.models.strategy import StrategicItemKind, strategic_anchor
+
+register = template.Library()
+
+HEADING_TAGS = {"h2", "h3", "h4"}
+
+
+@register.filter
+def heading_tag(level):
+    """Only h2–h4 may come out of a heading block, whatever is stored."""
+    return level if level in HEADING_TAGS else "h2"
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page, current_label=None):
+    """Ancestors of `page` from the territory's home page down.
+
+    With `current_label`, `page` itself becomes a link and the label is the
+    current (last) crumb — for routable sub-pages such as a strategic item.
+    """
+    crumbs = []
+    territory = context.get("current_territory")
+    if page is not None and getattr(page, "pk", None):
+        ancestors = page.get_ancestors(inclusive=True)
+        if territory is not None:
+            ancestors = ancestors.filter(depth__gte=territory.depth)
+        else:
+            ancestors = ancestors.filter(depth__gte=2)
+        crumbs = list(ancestors)
+    items = [{"page": crumb, "title": crumb.title, "current": False} for crumb in crumbs]
+    if current_label:
+        items.append({"page": None, "title": current_label, "current": True})
+    elif items:
+        items[-1]["current"] = True
+    return {"items": items if len(items) > 1 else [], "request": context.get("request")}
+
+
+def _item(kind, code, block_id, value, base_url):
+    return {
+        "kind": kind,
+        "code": code,
+        "block_id": block_id,
+        "anchor": strategic_anchor(kind, code),
+        "url": f"{base_url}polozka/{code}/" if base_url else "",
+        "link": f"{base_url}#{strategic_anchor(kind, code)}",
+        "value": value,
+        "title": value["title"],
+        "children": [],
+    }
+
+
+def build_strategy_tree(strategic_part, base_url=""):
+    """Nest the strategic part's items: priorities → measures → activities.
+
+    Codes come from `iter_items()`, the one place that numbers them.
+    """
+    tree = []
+    by_block = {}
+    for kind, code, block_id, parent_id, value in strategic_part.iter_items():
+        node = _item(kind, code, block_id, value, base_url)
+        by_block[str(block_id)] = node
+        parent = by_block.get(str(parent_id)) if parent_id else None
+        if parent is not None:
+            parent["children"].append(node)
+        elif kind == StrategicItemKind.PRIORITY:
+            tree.append(node)
+    return tree
+
+
+@register.simple_tag(takes_context=True)
+def strategy_tree(context, strategic_part):
+    if strategic_part is None:
+        return []
+    request = context.get("request")
+    base_url = strategic_part.get_url(request=request) or ""
+    return build_strategy_tree(strategic_part, base_url)
+
+
+@register.simple_tag
+def priority_tree(priority_value, block_id=None):
+    """The tree of a single priority block (its own template and preview)."""
+    node = _item(StrategicItemKind.PRIORITY, str(priority_value["number"]), block_id, priority_value, "")
+    for measure in priority_value["measures"].bound_blocks:
+        m_code = f"{node['code']}.{measure.value['number']}"
+        m_node = _item(StrategicItemKind.MEASURE, m_code, measure.id, measure.value, "")
+        for activity in measure.value["activities"].bound_blocks:
+            a_code = f"{m_code}.{activity.value['number']}"
+            m_node["children"].append(_item(StrategicItemKind.ACTIVITY, a_code, activity.id, activity.value, ""))
+        node["children"].append(m_node)
+    return node
+
+
+def _hook_html(hook_name, *args):
+    parts = []
+    for fn in hooks.get_hooks(hook_name):
+        result = fn(*args)
+        if result:
+            parts.append(result)
+    return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag(takes_context=True)
+def block_tools(context, page, block):
+    """What other apps offer beside one body block; empty by default."""
+    return _hook_html("triada_block_tools", context.get("request"), page, block)
+
+
+@register.simple_tag(takes_context=True)
+def page_banners(context, page):
+    return _hook_html("triada_page_banners", context.get("request"), page)
+
+
+@register.simple_tag(takes_context=True)
+def plan_sections(context, page):
+    """Sections other apps add to a plan page.
+
+    Each section is a dict: ``id`` (the fragment id), ``title`` (rendered as
+    an h2) and either ``html`` (already safe) or ``template`` with an optional
+    ``context`` dict. They come from the context list ``plan_sections`` and the
+    ``triada_plan_sections`` hook, in that order.
+    """
+    sections = list(context.get("plan_sections") or [])
+    request = context.get("request")
+    for fn in hooks.get_hooks("triada_plan_sections"):
+        sections.extend(fn(request, page) or [])
+    rendered = []
+    for section in sections:
+        html = section.get("html", "")
+        if section.get("template"):
+            section_context = context.flatten()
+            section_context.update(section.get("context") or {})
+            html = get_template(section["template"]).render(section_context, request)
+        rendered.append({"id": section.get("id", ""), "title": section.get("title", ""), "html": mark_safe(html)})
+    return rendered
+
+
+@register.simple_tag(takes_context=True)
+def optional_include(context, *template_names):
+    """Include the first template that exists; nothing if none does.
+
+    For include points owned by apps that may not be installed (the header's
+    search box).
+    """
+    try:
+        found = select_template(list(template_names))
+    except TemplateDoesNotExist:
+        return ""
+    return found.render(context.flatten(), context.get("request"))
+
+
+@register.filter
+def is_within(page, section):
+    """True when `page` is `section` or lies below it (the menu's current section)."""
+    if not page or not section or not getattr(page, "path", None):
+        return False
+    return page.path.startswith(section.path)
+
+
+@register.filter
+def document_summary(document):
+    """ "PDF, 1,2 MB": the type and size a reader needs before opening a file."""
+    from django.template.defaultfilters import filesizeformat
+
+    extension = (document.file_extension or "").upper()
+    size = document.file_size
+    if size is None:
+        try:
+            size = document.get_file_size()
+        except (OSError, ValueError):
+            size = None
+    parts = [extension] if extension else []
+    if size:
+        parts.append(str(filesizeformat(size)))
+    return ", ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def strategy_node(context, strategic_part, code):
+    """The node of one item (with its children) from the strategic part's tree."""
+    stack = list(strategy_tree(context, strategic_part))
+    while stack:
+        node = stack.pop(0)
+        if node["code"] == code:
+            return node
+        stack.extend(node["children"])
+    return None
