@@ -1,1 +1,30 @@
 """Celery tasks of the consultation part (take primary keys, re-fetch)."""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from triada.celery import app
+
+
+@shared_task(name="workflows.consultation.close_due_consultations")
+def close_due_consultations():
+    """Complete consultations that are over and settled; announce those closing soon.
+
+    Runs every few minutes from beat; idempotent, so a missed or repeated run
+    changes nothing but the delay.
+    """
+    from workflows.consultation.services import close_due, notify_closing_soon
+
+    notify_closing_soon()
+    return close_due()
+
+
+@shared_task(name="workflows.consultation.complete_consultation_if_ready")
+def complete_consultation_if_ready(consultation_pk):
+    from workflows.consultation.services import complete_if_ready
+
+    return complete_if_ready(consultation_pk)
+
+
+# Registered in code so every installation runs it (beat picks it up when it loads the tasks).
+app.add_periodic_task(crontab(minute="*/5"), close_due_consultations.s(), name="close-due-consultations")

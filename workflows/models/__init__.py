@@ -27,6 +27,37 @@ __all__ += [
     "Subscription",
     "SubscriptionStatus",
 ]
+from .consultation import (  # noqa: E402, F401
+    Comment,
+    CommentChannel,
+    CommentTarget,
+    Consultation,
+    ConsultationEvent,
+    ConsultationEventKind,
+    HiddenReason,
+    ModerationMode,
+    ModerationStatus,
+    Outcome,
+    PublicCommentTask,
+    PublicCommentTaskState,
+    TriadSide,
+)
+
+__all__ += [
+    "Comment",
+    "CommentChannel",
+    "CommentTarget",
+    "Consultation",
+    "ConsultationEvent",
+    "ConsultationEventKind",
+    "HiddenReason",
+    "ModerationMode",
+    "ModerationStatus",
+    "Outcome",
+    "PublicCommentTask",
+    "PublicCommentTaskState",
+    "TriadSide",
+]
 from .review import (  # noqa: E402, F401
     BodyRole,
     BodyTask,

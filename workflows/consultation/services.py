@@ -1,0 +1,465 @@
+"""What happens in a consultation: opening, comments, moderation, settlement, closing.
+
+Every function that changes state runs in one transaction and raises the
+matching domain event (workflows.signals) inside it, recording it as a
+`ConsultationEvent` too, so an event is never raised for a change that was
+rolled back, nor lost for one that was committed.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from wagtail.models import TaskState
+
+from workflows import signals
+from workflows.models.consultation import (
+    PRAGUE,
+    Comment,
+    CommentChannel,
+    CommentTarget,
+    Consultation,
+    ConsultationEvent,
+    ConsultationEventKind,
+    ModerationMode,
+    ModerationStatus,
+    Outcome,
+    PublicCommentTaskState,
+    default_period,
+)
+
+from . import permissions
+
+CLOSING_SOON = datetime.timedelta(days=3)
+
+
+class DeadlinePassed(ValidationError):
+    pass
+
+
+def record_event(consultation, kind, *, comment=None, user=None, **data):
+    return ConsultationEvent.objects.create(
+        consultation=consultation,
+        comment=comment,
+        kind=kind,
+        user=user if user is not None and user.is_authenticated else None,
+        data=data,
+    )
+
+
+# --- opening -----------------------------------------------------------------
+
+
+def open_consultation_for(page, task, *, user=None, now=None):
+    """Open (or join) the consultation for `page` when its public-comment task starts.
+
+    Chapters of one plan submitted on the same day share one consultation, so
+    "submit all chapters" gives the public one period and one settlement table.
+    """
+    from cms.models import ChapterPage, PlanPage
+
+    now = now or timezone.now()
+    if isinstance(page, PlanPage):
+        plan, chapter = page, None
+    elif isinstance(page, ChapterPage):
+        plan, chapter = page.plan, page
+    else:
+        raise ValueError("Public comment applies to plans and chapters only.")
+
+    today = timezone.localtime(now, PRAGUE).date()
+    same_day = [
+        c
+        for c in Consultation.objects.select_for_update().for_plan(plan).open_at(now)
+        if c.starts_at_local.date() == today
+    ]
+    if same_day:
+        consultation = same_day[0]
+        if chapter is not None and consultation.chapters.exists():
+            consultation.chapters.add(chapter)
+        elif chapter is None:
+            consultation.chapters.clear()
+        return consultation
+
+    title = _("Public comments: %(plan)s") % {"plan": plan.title}
+    consultation = Consultation.objects.create(
+        plan=plan,
+        title=title[:255],
+        starts_at=now,
+        ends_at=default_period(now, task.period_days),
+        moderation=getattr(task, "moderation", ModerationMode.IMMEDIATE),
+    )
+    if chapter is not None:
+        consultation.chapters.add(chapter)
+    record_event(consultation, ConsultationEventKind.OPENED, user=user)
+    signals.consultation_opened.send(sender=Consultation, consultation=consultation)
+    return consultation
+
+
+# --- comments ----------------------------------------------------------------
+
+
+def plain(text):
+    """Comments are plain text: keep what was typed, normalise line ends, strip NULs."""
+    return (text or "").replace("\r\n", "\n").replace("\x00", "").strip()
+
+
+def chapter_version(chapter):
+    """The text the public reads now: the revision under consultation, else the latest one."""
+    state = (
+        PublicCommentTaskState.objects.filter(
+            workflow_state__object_id=str(chapter.pk), status=TaskState.STATUS_IN_PROGRESS
+        )
+        .select_related("revision")
+        .order_by("-started_at")
+        .first()
+    )
+    revision = state.revision if state else chapter.get_latest_revision()
+    if revision is None:
+        return chapter, None
+    return revision.as_object(), revision
+
+
+def current_version(chapter):
+    """The newest text of the chapter (latest revision), for resolving anchors."""
+    revision = chapter.get_latest_revision()
+    return (revision.as_object() if revision else chapter), revision
+
+
+def find_block(page, block_id):
+    for block in page.body:
+        if str(block.id) == str(block_id):
+            return block
+    strategy = getattr(page, "strategy", None)
+    if strategy is not None:
+        for _kind, _code, item_id, _parent, value in page.iter_items():
+            if str(item_id) == str(block_id):
+                return value
+    return None
+
+
+def block_text(block):
+    """Plain text of a block for the quote (never HTML)."""
+    from django.utils.text import normalize_newlines
+
+    value = getattr(block, "value", block)
+    source = getattr(value, "source", None)
+    if source is not None:
+        text = source
+    elif isinstance(value, dict) or hasattr(value, "items"):
+        parts = []
+        for key in ("title", "heading", "text", "description", "caption"):
+            part = value.get(key) if hasattr(value, "get") else None
+            if part:
+                parts.append(getattr(part, "source", str(part)))
+        text = "\n".join(parts)
+    else:
+        text = str(value)
+    return normalize_newlines(strip_tags(text)).strip()
+
+
+def describe_target(target, chapter=None, block_id="", activity_code=""):
+    if target == CommentTarget.PLAN or chapter is None:
+        return _("Whole plan")
+    label = chapter.specific.numbered_title if hasattr(chapter.specific, "numbered_title") else chapter.title
+    if target == CommentTarget.ACTIVITY and activity_code:
+        return _("%(chapter)s, activity %(code)s") % {"chapter": label, "code": activity_code}
+    if target == CommentTarget.PARAGRAPH and block_id:
+        return _("%(chapter)s, paragraph") % {"chapter": label}
+    return label
+
+
+def resolve_target(consultation, target, chapter_id=None, block_id="", activity_code=""):
+    """Check a target against what the consultation covers; return (fields, quote)."""
+    from cms.models import ChapterPage, StrategicItem
+
+    if target == CommentTarget.PLAN:
+        return {"target": target, "target_label": describe_target(target)}
+    chapter = ChapterPage.objects.filter(pk=chapter_id).first() if chapter_id else None
+    if chapter is None or not consultation.covers(chapter):
+        raise ValidationError(_("This part of the document is not open for comments."))
+    chapter = chapter.specific
+    fields = {"target": target, "chapter": chapter, "quoted_text": ""}
+    version, revision = chapter_version(chapter)
+    fields["quoted_revision"] = revision
+    if target == CommentTarget.CHAPTER:
+        fields["target_label"] = describe_target(target, chapter)
+        return fields
+    if target == CommentTarget.ACTIVITY:
+        item = None
+        if hasattr(version, "find_item") and activity_code:
+            item = version.find_item(activity_code)
+        if item is None:
+            raise ValidationError(_("The activity you chose does not exist in this draft."))
+        fields["block_id"] = str(item["block_id"])
+        fields["strategic_item"] = StrategicItem.objects.filter(
+            strategic_part=chapter, block_id=str(item["block_id"])
+        ).first()
+        fields["quoted_text"] = block_text(item["value"])
+        fields["target_label"] = describe_target(target, chapter, activity_code=activity_code)
+        return fields
+    if target == CommentTarget.PARAGRAPH:
+        block = find_block(version, block_id) if block_id else None
+        if block is None:
+            raise ValidationError(_("The paragraph you chose does not exist in this draft."))
+        fields["block_id"] = str(block_id)
+        fields["quoted_text"] = block_text(block)
+        fields["target_label"] = describe_target(target, chapter, block_id=block_id)
+        return fields
+    raise ValidationError(_("Choose what your comment is about."))
+
+
+def _next_number(consultation_pk):
+    """Allocate the next comment number under a row lock (serialises concurrent submissions)."""
+    locked = Consultation.objects.select_for_update().get(pk=consultation_pk)
+    locked.last_number += 1
+    locked.save(update_fields=["last_number"])
+    return locked
+
+
+def submit_public_comment(consultation, *, data, user=None, now=None):
+    """Store a comment from the public form; refuse it after the deadline with nothing stored."""
+    with transaction.atomic():
+        locked = _next_number(consultation.pk)
+        now = now or timezone.now()
+        if not locked.is_open(now):
+            raise DeadlinePassed(
+                _("The period for comments ended on %(end)s. Your comment was not stored.")
+                % {"end": locked.ends_at_local.strftime("%-d. %-m. %Y %H:%M")}
+            )
+        target_fields = resolve_target(
+            locked, data["target"], data.get("chapter_id"), data.get("block_id", ""), data.get("activity_code", "")
+        )
+        comment = Comment.objects.create(
+            consultation=locked,
+            number=locked.last_number,
+            author_name=plain(data["author_name"]),
+            author_email=plain(data.get("author_email", "")),
+            organisation=plain(data.get("organisation", "")),
+            triad_side=data["triad_side"],
+            consent_publish_name=bool(data.get("consent_publish_name")),
+            text=plain(data["text"]),
+            proposed_wording=plain(data.get("proposed_wording", "")),
+            channel=CommentChannel.WEB,
+            received_at=now,
+            user=user if user is not None and user.is_authenticated else None,
+            moderation_status=(
+                ModerationStatus.PUBLISHED
+                if locked.moderation == ModerationMode.IMMEDIATE
+                else ModerationStatus.PENDING
+            ),
+            **target_fields,
+        )
+        _created(comment, user)
+    return comment
+
+
+def record_comment(consultation, *, data, user):
+    """Staff record a comment received by e-mail, post or at the hearing.
+
+    A comment received after the deadline is stored (every comment is
+    recorded) but marked late, with the outcome defaulting to "disregarded".
+    """
+    if not permissions.can_manage(user, consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _next_number(consultation.pk)
+        received_at = data["received_at"]
+        is_late = received_at >= locked.ends_at
+        target_fields = resolve_target(
+            locked, data["target"], data.get("chapter_id"), data.get("block_id", ""), data.get("activity_code", "")
+        )
+        comment = Comment.objects.create(
+            consultation=locked,
+            number=locked.last_number,
+            author_name=plain(data["author_name"]),
+            author_email=plain(data.get("author_email", "")),
+            organisation=plain(data.get("organisation", "")),
+            triad_side=data["triad_side"],
+            consent_publish_name=bool(data.get("consent_publish_name")),
+            text=plain(data["text"]),
+            proposed_wording=plain(data.get("proposed_wording", "")),
+            channel=data["channel"],
+            received_at=received_at,
+            is_late=is_late,
+            recorded_by=user,
+            moderation_status=ModerationStatus.PUBLISHED,
+            outcome=Outcome.DISREGARDED if is_late else "",
+            justification=_("The comment was received after the deadline.") if is_late else "",
+            **target_fields,
+        )
+        _created(comment, user)
+    return comment
+
+
+def _created(comment, user):
+    record_event(comment.consultation, ConsultationEventKind.COMMENT_CREATED, comment=comment, user=user)
+    signals.public_comment_created.send(sender=Comment, comment=comment, consultation=comment.consultation)
+
+
+# --- moderation --------------------------------------------------------------
+
+
+def hide_comment(comment, *, user, reason, note=""):
+    """Hide a comment from the public; it stays in the settlement register."""
+    if not permissions.can_manage(user, comment.consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.moderation_status = ModerationStatus.HIDDEN
+        comment.hidden_reason = reason
+        comment.hidden_note = plain(note)
+        comment.moderated_by = user
+        comment.moderated_at = timezone.now()
+        comment.save()
+        record_event(
+            comment.consultation, ConsultationEventKind.COMMENT_HIDDEN, comment=comment, user=user, reason=reason
+        )
+    return comment
+
+
+def publish_comment(comment, *, user):
+    if not permissions.can_manage(user, comment.consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.moderation_status = ModerationStatus.PUBLISHED
+        comment.hidden_reason = ""
+        comment.moderated_by = user
+        comment.moderated_at = timezone.now()
+        comment.save()
+    return comment
+
+
+# --- settlement --------------------------------------------------------------
+
+
+def settle_comment(comment, *, user, outcome, justification, reflected_revision=None, reflected_block_id=""):
+    """The working group proposes the settlement; it waits for the steering group's confirmation."""
+    if not permissions.can_settle(user, comment):
+        raise PermissionDenied
+    if outcome not in Outcome.values:
+        raise ValidationError(_("Choose the outcome."))
+    if not plain(justification):
+        raise ValidationError(_("Give the justification of the outcome."))
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.outcome = outcome
+        comment.justification = plain(justification)
+        comment.reflected_revision = reflected_revision
+        comment.reflected_block_id = reflected_block_id or ""
+        comment.settled_by = user
+        comment.settled_at = timezone.now()
+        # A changed proposal needs a fresh confirmation.
+        comment.confirmed_at = None
+        comment.confirmed_by = None
+        comment.save()
+    return comment
+
+
+def confirm_settlement(comment, *, user):
+    """The steering group confirms; the comment counts as settled and the commenter is told."""
+    if not permissions.can_confirm(user, comment.consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if not comment.outcome or not comment.justification:
+            raise ValidationError(_("A comment without an outcome and justification cannot be confirmed."))
+        if comment.confirmed_at is None:
+            comment.confirmed_at = timezone.now()
+            comment.confirmed_by = user
+            comment.save(update_fields=["confirmed_at", "confirmed_by"])
+            record_event(
+                comment.consultation,
+                ConsultationEventKind.COMMENT_SETTLED,
+                comment=comment,
+                user=user,
+                outcome=comment.outcome,
+            )
+            signals.comment_settled.send(sender=Comment, comment=comment, consultation=comment.consultation)
+        consultation_pk = comment.consultation_id
+    complete_if_ready(consultation_pk)
+    return comment
+
+
+# --- closing -----------------------------------------------------------------
+
+
+def _mark_closed(consultation, user=None, now=None):
+    if consultation.closed_at is None:
+        consultation.closed_at = now or timezone.now()
+        consultation.save(update_fields=["closed_at"])
+        record_event(consultation, ConsultationEventKind.CLOSED, user=user)
+        signals.consultation_closed.send(sender=Consultation, consultation=consultation)
+
+
+def complete_if_ready(consultation_pk, *, user=None, now=None):
+    """Approve the public-comment task states of a consultation that is over and fully settled.
+
+    Returns True when the consultation is (now) closed. Safe to call from the
+    beat task and after every settlement, concurrently: the consultation row
+    is locked and task states are re-read under it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation_pk)
+        if not consultation.can_complete(now):
+            return False
+        states = PublicCommentTaskState.objects.select_for_update().filter(
+            consultation=consultation, status=TaskState.STATUS_IN_PROGRESS
+        )
+        for state in states:
+            state.approve(user=user, comment=_("Consultation closed, all comments settled."))
+        _mark_closed(consultation, user=user, now=now)
+    return True
+
+
+def close_and_publish(task_state, *, user):
+    """The coordinator's admin action: refuses while the period runs or anything is unsettled."""
+    consultation = task_state.consultation
+    if consultation is None:
+        # A state without a consultation (data repaired by hand): nothing to wait for.
+        task_state.approve(user=user)
+        return True
+    return complete_if_ready(consultation.pk, user=user)
+
+
+def notify_closing_soon(now=None):
+    """Raise consultation_closing_soon once per consultation, three days before the end."""
+    now = now or timezone.now()
+    sent = 0
+    for pk in (
+        Consultation.objects.open_at(now)
+        .filter(closing_soon_sent_at__isnull=True, ends_at__lte=now + CLOSING_SOON)
+        .values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            consultation = Consultation.objects.select_for_update().get(pk=pk)
+            if consultation.closing_soon_sent_at is not None:
+                continue
+            consultation.closing_soon_sent_at = now
+            consultation.save(update_fields=["closing_soon_sent_at"])
+            record_event(consultation, ConsultationEventKind.CLOSING_SOON)
+            signals.consultation_closing_soon.send(sender=Consultation, consultation=consultation)
+            sent += 1
+    return sent
+
+
+def close_due(now=None):
+    """Complete every consultation whose period is over and whose comments are all settled."""
+    now = now or timezone.now()
+    closed = 0
+    for pk in Consultation.objects.not_closed().period_over(now).values_list("pk", flat=True):
+        if complete_if_ready(pk, now=now):
+            closed += 1
+    return closed
+
+
+def comment_rate_limits():
+    """(count, seconds) limits per IP and per e-mail; configurable in settings."""
+    defaults = {"ip": (10, 3600), "email": (5, 3600)}
+    configured = getattr(settings, "TRIADA_COMMENT_RATE_LIMITS", {}) or {}
+    return {**defaults, **configured}
