@@ -141,13 +141,25 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("cs", "Čeština")]
 WAGTAIL_CONTENT_LANGUAGES = [("cs", "Čeština")]
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+# Search: the database backend, Czech on PostgreSQL (see search/backends/);
+# production switches to Elasticsearch when ELASTICSEARCH_URL is set.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.backends.database", "SEARCH_CONFIG": "czech"},
+}
+# Limits of text extraction from uploaded PDF/DOCX/ODT files (search/extraction.py).
+TRIADA_EXTRACTION_LIMITS = {
+    "max_file_bytes": int(env("TRIADA_EXTRACTION_MAX_BYTES", 100 * 1024 * 1024)),
+    "max_unpacked_bytes": int(env("TRIADA_EXTRACTION_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)),
+    "max_pages": int(env("TRIADA_EXTRACTION_MAX_PAGES", 2000)),
+    "max_chars": int(env("TRIADA_EXTRACTION_MAX_CHARS", 2_000_000)),
+    "max_seconds": float(env("TRIADA_EXTRACTION_MAX_SECONDS", 120)),
 }
 
 # Uploads: 50 MB by default, configurable.
 TRIADA_MAX_UPLOAD_BYTES = int(env("TRIADA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg"]
+# Every admin upload path (single, multiple, chooser) checks type, content, size and name.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.library.forms.TriadaDocumentForm"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -167,8 +179,31 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 # while it is still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {}
+# Search: documents whose extraction task was lost, index updates Elasticsearch refused.
+CELERY_BEAT_SCHEDULE["search-extract-pending-documents"] = {
+    "task": "search.tasks.extract_pending_documents",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["search-retry-pending-index-updates"] = {
+    "task": "search.tasks.retry_pending_index_updates",
+    "schedule": 60.0,
+}
+# Notifications (workflows/notifications): publishing gives up fast when the
+# broker is down (the outbox sweeper delivers later); the beat schedule itself
+# is defined in code, in workflows.notifications.tasks.beat_schedule().
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+TRIADA_NOTIFICATION_SWEEP_SECONDS = float(env("TRIADA_NOTIFICATION_SWEEP_SECONDS", "60"))
+TRIADA_NOTIFICATION_SWEEP_GRACE = float(env("TRIADA_NOTIFICATION_SWEEP_GRACE", "30"))
+TRIADA_NOTIFICATION_DIGEST_HOUR = int(env("TRIADA_NOTIFICATION_DIGEST_HOUR", "6"))
+# Embedded mode: `runserver` runs the beat schedule in a thread (see workflows/notifications/periodic.py).
+TRIADA_PERIODIC_IN_PROCESS = env_bool("TRIADA_PERIODIC_IN_PROCESS", True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+# An SMTP server that hangs must not hold a delivery task past its time limit.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Triáda <noreply@triada.invalid>")
 
 LOGIN_URL = "wagtailadmin_login"
@@ -182,3 +217,9 @@ LOGGING = {
 
 # Set only in dev and test; the demo loader refuses to run without it.
 TRIADA_DEMO_PASSWORD = None
+
+# Review workflow: an edit to a chapter after a stage approved it sends the
+# chapter back to the first stage whose approval predates the edit, so every
+# body approves the text that is finally published (see README, "Review workflow").
+TRIADA_REVIEW_RESTART_ON_EDIT = env_bool("TRIADA_REVIEW_RESTART_ON_EDIT", True)
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = TRIADA_REVIEW_RESTART_ON_EDIT

@@ -33,8 +33,17 @@ if ELASTICSEARCH_URL:
         "default": {
             "BACKEND": "search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env("ELASTICSEARCH_INDEX", "triada"),
-            "TIMEOUT": 10,
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", "triada_"),
+            "TIMEOUT": int(env("ELASTICSEARCH_TIMEOUT", "10")),
+            "QUEUE_NAME": "default",
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "index": {
+                        "number_of_shards": int(env("ELASTICSEARCH_SHARDS", "1")),
+                        "number_of_replicas": int(env("ELASTICSEARCH_REPLICAS", "0")),
+                    }
+                }
+            },
         }
     }
 

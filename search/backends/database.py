@@ -1,0 +1,20 @@
+"""`search.backends.database`: Wagtail's database backend, Czech on PostgreSQL.
+
+Like `wagtail.search.backends.database`, the concrete backend depends on the
+default database: PostgreSQL gets `search.backends.postgres` (the `czech`
+text search configuration), SQLite and the rest keep Wagtail's own. SQLite's
+FTS5 `unicode61` tokenizer removes diacritics by default on both the indexed
+text and the query, which is the folding the embedded default needs.
+"""
+
+from django.db import connection
+from wagtail.search.backends.database import SearchBackend as WagtailDatabaseSearchBackend
+
+
+def SearchBackend(params):  # noqa: N802 (Wagtail looks up this name)
+    if connection.vendor == "postgresql":
+        from .postgres import CzechPostgresSearchBackend
+
+        return CzechPostgresSearchBackend(params)
+    params = {key: value for key, value in params.items() if key != "SEARCH_CONFIG"}
+    return WagtailDatabaseSearchBackend(params)
