@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import checks, permissions, signals  # noqa: F401 (checks registers itself)
 
         signals.connect()
+        permissions.register()

@@ -1,13 +1,132 @@
 """Roles and their permissions, set up by code so every installation agrees.
 
 `ensure_territory_roles(territory)` creates (idempotently) the auth groups of a
-territory and gives each role exactly its part. Working-group members get
-their chapter rights through `cms.permissions`, not through tree-wide grants.
+territory and gives each role exactly its part:
+
+- coordinator (territory.coordinator_group): edits and publishes the whole page
+  tree of the territory, locks and unlocks pages, manages the territory's
+  documents and images and its planning bodies (snippets) — never superuser;
+- working-group member (the body's auth group): admin access, edits only the
+  chapters whose responsible group is their body (granted per chapter by
+  `cms.permissions.TriadaPagePermissionPolicy`, not by a subtree grant), saves
+  drafts and submits them to the workflow, never publishes;
+- steering-group member: like a working group, plus the strategic part of the
+  territory (again through the policy); reviews through the workflow;
+- council secretary (council / general assembly group): admin access only; the
+  review workflow lets them record resolutions.
+
+Each territory also gets a Collection (named after it) with one child per body;
+coordinators manage the territory's collection, each body adds to its own.
 """
 
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+COORDINATOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+COORDINATOR_MEDIA_ACTIONS = ("add", "change", "choose")
+BODY_MEDIA_ACTIONS = ("add", "choose")
+COORDINATOR_MODEL_PERMISSIONS = (
+    ("cms", "add_planningbody"),
+    ("cms", "change_planningbody"),
+)
+
+
+def _permission(app_label, codename):
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def _admin_access():
+    return _permission("wagtailadmin", "access_admin")
+
+
+def _media_permissions(actions):
+    """Permissions on the project's document and image models for `actions` (those that exist)."""
+    from cms.models import TriadaDocument, TriadaImage
+
+    found = []
+    for model in (TriadaDocument, TriadaImage):
+        opts = model._meta
+        for action in actions:
+            permission = _permission(opts.app_label, f"{action}_{opts.model_name}")
+            if permission is not None:
+                found.append(permission)
+    return found
+
+
+def _child_collection(parent, name):
+    for child in parent.get_children():
+        if child.name == name:
+            return child
+    return parent.add_child(instance=Collection(name=name))
+
+
+def top_collection(name):
+    """A child of the root collection with this name, created if missing."""
+    return _child_collection(Collection.get_first_root_node(), name)
+
+
+def territory_collection(territory):
+    """The territory's Collection (created if missing), named after the territory."""
+    return top_collection(territory.title)
+
+
+def body_collection(body):
+    return _child_collection(territory_collection(body.territory), body.name)
+
+
+def coordinator_group(territory):
+    """The coordinators' auth group of `territory`, created and linked if missing."""
+    if territory.coordinator_group_id:
+        return territory.coordinator_group
+    group, _created = Group.objects.get_or_create(name=f"{territory.display_name}: koordinátoři"[:150])
+    # Update the row directly: linking a group is not an editorial change worth a revision.
+    type(territory).objects.filter(pk=territory.pk).update(coordinator_group=group)
+    territory.coordinator_group = group
+    return group
+
+
+@transaction.atomic
 def ensure_territory_roles(territory):
     """Create or update the auth groups and permissions of `territory`'s roles.
 
-    Filled in by the foundation work; safe to call repeatedly.
+    Only adds what is missing, so it is safe to call repeatedly; returns the
+    coordinators' group.
     """
+    access_admin = _admin_access()
+    coordinators = coordinator_group(territory)
+    coordinators.permissions.add(access_admin)
+    for app_label, codename in COORDINATOR_MODEL_PERMISSIONS:
+        permission = _permission(app_label, codename)
+        if permission is not None:
+            coordinators.permissions.add(permission)
+    for action in COORDINATOR_PAGE_ACTIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=coordinators, page=territory.page_ptr, permission=_permission("wagtailcore", f"{action}_page")
+        )
+
+    root_collection = territory_collection(territory)
+    for permission in _media_permissions(COORDINATOR_MEDIA_ACTIONS):
+        GroupCollectionPermission.objects.get_or_create(
+            group=coordinators, collection=root_collection, permission=permission
+        )
+
+    body_media = _media_permissions(BODY_MEDIA_ACTIONS)
+    for body in territory.bodies.select_related("group"):
+        body.group.permissions.add(access_admin)
+        collection = _child_collection(root_collection, body.name)
+        for permission in body_media:
+            GroupCollectionPermission.objects.get_or_create(
+                group=body.group, collection=collection, permission=permission
+            )
+    return coordinators
+
+
+def ensure_all_roles():
+    """Run `ensure_territory_roles` for every territory; return how many there were."""
+    from cms.models import TerritoryHomePage
+
+    territories = list(TerritoryHomePage.objects.all())
+    for territory in territories:
+        ensure_territory_roles(territory)
+    return len(territories)

@@ -1,1 +1,156 @@
-"""Snippet view sets of the taxonomy and planning bodies."""
+"""Snippet view sets of the taxonomy and planning bodies.
+
+The taxonomy ("Číselníky") is shared by every territory and only superusers
+change it; everybody with admin access can choose its items in choosers.
+Planning bodies belong to a territory: a coordinator sees and edits only the
+bodies of the territories they coordinate (checked on the server for every
+view, through `cms.permissions.PlanningBodyPermissionPolicy`).
+"""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.permissions import policy_registry
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
+
+from cms.models import AgeGroup, LifeSituation, Municipality, PlanningBody, ServiceForm, ServiceType, TargetGroup
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    list_display = ["name", "code", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+    list_per_page = 50
+    inspect_view_enabled = True
+
+
+class ServiceTypeViewSet(TaxonomyViewSet):
+    model = ServiceType
+    icon = "clipboard-list"
+    list_display = ["name", "paragraph", "category", "registry_code", "is_active"]
+    list_filter = ["category", "allowed_forms", "is_active"]
+
+
+class ServiceFormViewSet(TaxonomyViewSet):
+    model = ServiceForm
+    icon = "form"
+    list_display = ["name", "code", "registry_code"]
+
+
+class TargetGroupViewSet(TaxonomyViewSet):
+    model = TargetGroup
+    icon = "group"
+    list_display = ["name", "code", "registry_code", "is_active"]
+
+
+class AgeGroupViewSet(TaxonomyViewSet):
+    model = AgeGroup
+    icon = "time"
+
+
+class LifeSituationViewSet(TaxonomyViewSet):
+    model = LifeSituation
+    icon = "help"
+
+
+class MunicipalityViewSet(TaxonomyViewSet):
+    model = Municipality
+    icon = "home"
+    list_display = ["name", "district", "population", "code"]
+    list_filter = ["district"]
+    ordering = ["name"]
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    items = (
+        ServiceTypeViewSet,
+        ServiceFormViewSet,
+        TargetGroupViewSet,
+        AgeGroupViewSet,
+        LifeSituationViewSet,
+        MunicipalityViewSet,
+    )
+    menu_label = _("Code lists")
+    menu_icon = "list-ul"
+    menu_order = 310
+    menu_name = "taxonomy"
+
+
+def _body_policy():
+    return policy_registry.get_by_type(PlanningBody)
+
+
+class PlanningBodyForm(WagtailAdminModelForm):
+    """Limits a coordinator's choices to their own territories and to free user groups."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.allowed_territories = None
+        if for_user is not None and not for_user.is_superuser:
+            self.allowed_territories = _body_policy().territories_for_user(for_user)
+            if "territory" in self.fields:
+                self.fields["territory"].queryset = self.allowed_territories
+        if "group" in self.fields:
+            free = Q(planning_body__isnull=True) & Q(coordinated_territories__isnull=True)
+            if self.instance.pk:
+                free |= Q(planning_body=self.instance)
+            self.fields["group"].queryset = Group.objects.filter(free).distinct().order_by("name")
+
+    def clean_territory(self):
+        territory = self.cleaned_data.get("territory")
+        if (
+            territory is not None
+            and self.allowed_territories is not None
+            and not self.allowed_territories.filter(pk=territory.pk).exists()
+        ):
+            raise ValidationError(_("You can only manage the bodies of territories you coordinate."))
+        return territory
+
+
+class _InstancePermissionMixin:
+    """Refuse the view unless the user may act on this very body, not just on bodies in general."""
+
+    instance_action = "change"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, self.instance_action, obj):
+            raise PermissionDenied
+        return obj
+
+
+class PlanningBodyEditView(_InstancePermissionMixin, EditView):
+    instance_action = "change"
+
+
+class PlanningBodyDeleteView(_InstancePermissionMixin, DeleteView):
+    instance_action = "delete"
+
+
+class PlanningBodyViewSet(SnippetViewSet):
+    model = PlanningBody
+    icon = "group"
+    menu_label = _("Planning bodies")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "territory", "chair"]
+    list_filter = ["territory", "kind"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["territory", "sort_order", "name"]
+    edit_view_class = PlanningBodyEditView
+    delete_view_class = PlanningBodyDeleteView
+    edit_handler = ObjectList(PlanningBody.panels, base_form_class=PlanningBodyForm)
+
+    def get_queryset(self, request):
+        return _body_policy().instances_user_has_any_permission_for(request.user, ["add", "change", "delete", "view"])
+
+
+register_snippet(TaxonomyViewSetGroup)
+register_snippet(PlanningBodyViewSet)

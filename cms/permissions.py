@@ -1,0 +1,127 @@
+"""Permission policies that know about planning bodies.
+
+Wagtail grants page permissions per subtree (GroupPagePermission). A working
+group, however, owns single chapters scattered among its siblings' chapters,
+so a subtree grant cannot express "edit only the chapters of my group". The
+page policy below adds, for each user, an in-memory `change` grant on every
+chapter whose responsible group they belong to (and on the strategic part for
+members of the territory's steering group). Because Wagtail derives the edit
+view check, the explorer, the admin menu and the dashboard from the one list
+of a user's grants, all of them agree without overriding any view.
+
+Planning bodies are snippets shared by all territories; their policy limits a
+coordinator to the bodies of the territories they coordinate.
+"""
+
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from wagtail.models import GroupPagePermission, Page
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+_registered = False
+
+
+def _change_page_permission():
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+
+
+def body_page_grants(user):
+    """Unsaved GroupPagePermission rows: `change` on the chapters `user`'s bodies are responsible for.
+
+    A grant only counts when the chapter lies inside the body's own territory,
+    so pointing a chapter at another territory's group gives that group nothing.
+    """
+    from cms.models import ChapterPage, PlanningBody, StrategicPartPage
+
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return []
+    bodies = list(PlanningBody.objects.of_user(user).select_related("territory", "group"))
+    if not bodies:
+        return []
+    territory_paths = {body.pk: body.territory.path for body in bodies}
+    steering = [body for body in bodies if body.kind == "steering_group"]
+
+    grants = []
+    chapters = ChapterPage.objects.filter(responsible_group__in=bodies).only(
+        "pk", "path", "depth", "responsible_group"
+    )
+    by_body = {body.pk: body for body in bodies}
+    for chapter in chapters:
+        body = by_body[chapter.responsible_group_id]
+        if chapter.path.startswith(territory_paths[body.pk]):
+            grants.append((body.group, chapter))
+    if steering:
+        query = Q()
+        for body in steering:
+            query |= Q(path__startswith=body.territory.path)
+        for part in StrategicPartPage.objects.filter(query).only("pk", "path", "depth"):
+            body = next(b for b in steering if part.path.startswith(b.territory.path))
+            grants.append((body.group, part))
+    if not grants:
+        return []
+    permission = _change_page_permission()
+    seen = set()
+    rows = []
+    for group, page in grants:
+        if page.pk in seen:
+            continue
+        seen.add(page.pk)
+        rows.append(
+            GroupPagePermission(
+                group=group, page=Page(pk=page.pk, path=page.path, depth=page.depth), permission=permission
+            )
+        )
+    return rows
+
+
+class TriadaPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy plus the chapter grants of planning bodies."""
+
+    def get_all_permissions_for_user(self, user):
+        stored = super().get_all_permissions_for_user(user)
+        extra = body_page_grants(user)
+        if not extra:
+            return stored
+        # Wagtail only iterates this value, so a list serves as well as a queryset.
+        return list(stored) + extra
+
+
+class PlanningBodyPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions on planning bodies, limited to the territories a user coordinates."""
+
+    def _territory_filter(self, user):
+        return Q(territory__coordinator_group__in=user.groups.all())
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
+            return False
+        if user.is_superuser:
+            return True
+        return type(instance).objects.filter(self._territory_filter(user), pk=instance.pk).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = super().instances_user_has_any_permission_for(user, actions)
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(self._territory_filter(user))
+
+    def territories_for_user(self, user):
+        from cms.models import TerritoryHomePage
+
+        if user.is_superuser:
+            return TerritoryHomePage.objects.all()
+        return TerritoryHomePage.objects.filter(coordinator_group__in=user.groups.all())
+
+
+def register():
+    """Register the policies; called once from CmsConfig.ready()."""
+    global _registered
+    if _registered:
+        return
+    from cms.models import PlanningBody
+
+    register_permission_policy(Page, TriadaPagePermissionPolicy(Page))
+    register_permission_policy(PlanningBody, PlanningBodyPermissionPolicy(PlanningBody), exact_class=True)
+    _registered = True
