@@ -132,6 +132,10 @@ class BodyTask(Task):
         if getattr(page, "locked", False) and page.locked_by_id and not self.user_in_body(page, page.locked_by):
             page.locked, page.locked_by, page.locked_at = False, None, None
             page.save(update_fields=["locked", "locked_by", "locked_at"])
+        earlier = services.stage_needing_reapproval(workflow_state, self)
+        if earlier is not None:
+            # The text changed after an earlier stage approved it: go back there.
+            return earlier.start(workflow_state, user=user)
         task_state = super().start(workflow_state, user=user)
         services.stage_started(self, task_state, page, user)
         return task_state

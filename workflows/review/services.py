@@ -115,6 +115,12 @@ def _perform_locked(task, task_state, user, action_name, data):
 
 
 def approve(task, task_state, page, user, comment=""):
+    latest = page.get_latest_revision()
+    if latest is not None and latest.pk != task_state.revision_id:
+        # The approver (the only kind of user who may edit now) saved changes
+        # with the approval: what they approved is the latest revision.
+        task_state.revision = latest
+        task_state.save(update_fields=["revision"])
     task_state.approve(user=user, comment=comment)
     signals.stage_approved.send(
         sender=type(page), instance=page, task=task, task_state=task_state, user=user, comment=comment
@@ -216,6 +222,26 @@ def update_plan_approval(plan):
     # Only these columns: a draft in progress on the plan page stays a draft.
     plan.save(update_fields=["approval_resolution_number", "approval_date", "approval_body", "status"])
     return True
+
+
+def stage_needing_reapproval(workflow_state, task):
+    """The first stage before `task` whose approval predates the latest revision.
+
+    Only with TRIADA_REVIEW_RESTART_ON_EDIT; None when every earlier stage
+    approved the current text (or the setting is off).
+    """
+    if not restart_on_edit():
+        return None
+    latest = workflow_state.content_object.get_latest_revision()
+    if latest is None:
+        return None
+    for earlier in workflow_state.workflow.tasks.filter(active=True).specific():
+        if earlier.pk == task.pk:
+            return None
+        states = workflow_state.task_states.filter(task=earlier, status=TaskState.STATUS_APPROVED)
+        if states.exists() and not states.filter(revision=latest).exists():
+            return earlier
+    return None
 
 
 def stage_started(task, task_state, page, user):

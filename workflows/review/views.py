@@ -1,0 +1,148 @@
+"""Admin views of the review part: a chapter's review, a plan's matrix, conflicts."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from cms.models import PlanningBody, PlanPage
+from workflows.models.review import BodyTask, CouncilResolution, SteeringApprovalTaskState, territory_of
+from workflows.review import services
+
+
+def _edit_or_explore_url(page, user):
+    if page.permissions_for_user(user).can_edit():
+        return reverse("wagtailadmin_pages:edit", args=[page.pk])
+    parent = page.get_parent()
+    return reverse("wagtailadmin_explore", args=[parent.pk if parent else page.pk])
+
+
+def conflict(request, page_id):
+    """Where Wagtail's workflow action view sends someone who lost a race."""
+    page = get_object_or_404(Page, pk=page_id)
+    message = getattr(request.user, "_triada_review_conflict", None) or str(
+        services.CONFLICT_MESSAGE % {"title": page.get_admin_display_title()}
+    )
+    messages.warning(request, message)
+    return redirect(_edit_or_explore_url(page, request.user))
+
+
+def _can_view_review(page, user):
+    if user.is_superuser or page.permissions_for_user(user).can_edit():
+        return True
+    territory = territory_of(page)
+    if territory is None:
+        return False
+    if territory.coordinator_group_id and user.groups.filter(pk=territory.coordinator_group_id).exists():
+        return True
+    return PlanningBody.objects.for_territory(territory).of_user(user).exists()
+
+
+def chapter_review(request, page_id):
+    """Stages, deadlines, comments and revisions of a chapter's review."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not _can_view_review(page, request.user):
+        raise PermissionDenied
+    workflow_state, current_task_state, current_task = services.current_state(page)
+    history = []
+    for workflow in page.workflow_states.order_by("-created_at"):
+        states = workflow.task_states.select_related("task", "finished_by", "revision").order_by("-started_at", "-pk")
+        for state in states:
+            state = state.specific
+            task = state.task.specific
+            history.append(
+                {
+                    "workflow_state": workflow,
+                    "task_state": state,
+                    "task": task,
+                    "body": services.body_name(task, page),
+                    "due_at": task.get_due_at(state) if isinstance(task, BodyTask) else None,
+                    "overdue": services.is_overdue(state),
+                    "approvals": state.approvals.select_related("user").order_by("created_at")
+                    if isinstance(state, SteeringApprovalTaskState)
+                    else [],
+                }
+            )
+    wg_revision, council_revision = services.approved_revisions(page)
+    compare_url = None
+    if wg_revision and council_revision:
+        compare_url = reverse(
+            "wagtailadmin_pages:revisions_compare", args=[page.pk, wg_revision.pk, council_revision.pk]
+        )
+    context = {
+        "page": page,
+        "workflow_state": workflow_state,
+        "current_task_state": current_task_state,
+        "current_task": current_task,
+        "current_body": services.body_name(current_task, page) if current_task else "",
+        "current_due_at": services.due_at(current_task_state) if current_task_state else None,
+        "current_overdue": services.is_overdue(current_task_state) if current_task_state else False,
+        "steering": services.steering_progress(current_task_state),
+        "history": history,
+        "resolutions": CouncilResolution.objects.filter(page=page).select_related("body", "scan"),
+        "wg_revision": wg_revision,
+        "council_revision": council_revision,
+        "compare_url": compare_url,
+        "last_request_for_changes": page.workflow_states.filter(status="needs_changes")
+        .order_by("-created_at")
+        .values_list("current_task_state__comment", flat=True)
+        .first(),
+    }
+    return TemplateResponse(request, "workflows/review/chapter_review.html", context)
+
+
+def plan_matrix(request, plan_id):
+    plan = get_object_or_404(PlanPage, pk=plan_id)
+    if not services.user_can_submit_plan(request.user, plan):
+        raise PermissionDenied
+    tasks, rows = services.plan_matrix(plan)
+    return TemplateResponse(
+        request,
+        "workflows/review/plan_matrix.html",
+        {"plan": plan, "tasks": tasks, "rows": rows, "has_workflow": plan.get_workflow() is not None},
+    )
+
+
+@require_POST
+def submit_plan(request, plan_id):
+    plan = get_object_or_404(PlanPage, pk=plan_id)
+    if not services.user_can_submit_plan(request.user, plan):
+        raise PermissionDenied
+    if plan.get_workflow() is None:
+        messages.error(request, _("This plan has no approval workflow. Run “setup_workflows” first."))
+        return redirect("workflows_review:plan_matrix", plan.pk)
+    started, skipped = services.submit_plan(plan, request.user)
+    if started:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d chapter was submitted for approval.",
+                "%(count)d chapters were submitted for approval.",
+                len(started),
+            )
+            % {"count": len(started)},
+        )
+    if skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d chapter is already under review and was left as it is.",
+                "%(count)d chapters are already under review and were left as they are.",
+                len(skipped),
+            )
+            % {"count": len(skipped)},
+        )
+    return redirect("workflows_review:plan_matrix", plan.pk)
+
+
+def plan_index(request):
+    """Plans whose review the user coordinates."""
+    plans = [plan for plan in PlanPage.objects.order_by("path") if services.user_can_submit_plan(request.user, plan)]
+    if not plans:
+        raise PermissionDenied
+    return TemplateResponse(request, "workflows/review/plan_index.html", {"plans": plans})
