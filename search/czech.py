@@ -163,7 +163,8 @@ STOP_WORDS = frozenset(
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
-# Common Czech inflectional endings, longest first, for highlighting only.
+# Common Czech inflectional endings, longest first: highlighting, and the folded
+# prefix queries that catch inflected words typed without diacritics.
 _ENDINGS = sorted(
     [
         "ovi",
@@ -183,6 +184,7 @@ _ENDINGS = sorted(
         "ovy",
         "ovu",
         "ou",
+        "am",
         "em",
         "im",
         "ym",

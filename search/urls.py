@@ -1,3 +1,10 @@
-"""URLs of the search app."""
+"""URLs of the search app (included at "hledat/")."""
 
-urlpatterns = []
+from django.urls import path
+
+from search import views
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("naseptavac/", views.autocomplete, name="search_autocomplete"),
+]

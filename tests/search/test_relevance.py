@@ -1,0 +1,118 @@
+"""The Czech relevance suite: query → the entry a person expects among the first hits.
+
+Runs on PostgreSQL (the `czech` configuration), and again against a live
+Elasticsearch 8 when ELASTICSEARCH_URL is set.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from search.models import SearchEntry
+from search.query import ranked_entries
+
+TOP = 3
+
+# (query, what must be among the first TOP hits)
+CASES = [
+    ("pečovatelská služba", "chapter:seniors"),
+    ("pecovatelska sluzba", "chapter:seniors"),
+    ("PEČOVATELSKÉ SLUŽBY", "chapter:seniors"),
+    ("seniorům", "chapter:seniors"),
+    ("seniory", "chapter:seniors"),
+    ("městech", "chapter:funding"),
+    ("mestech", "chapter:funding"),
+    ("rodinám s dětmi", "chapter:families"),
+    ("rodinam s detmi", "chapter:families"),
+    ("dluhové poradny", "chapter:families"),
+    ("chráněném bydlení", "chapter:disability"),
+    ("chranene bydleni", "chapter:disability"),
+    ("osobní asistenci", "chapter:disability"),
+    ("dotacím kraje", "chapter:funding"),
+    ("odlehčovací služby", "item:1.1.1"),
+    ("odlehcovaci sluzba", "item:1.1.1"),
+    ("terénních služeb", "item:1.1"),
+    ("terenni sluzby", "item:1.1"),
+    ("domácím prostředí", "item:1"),
+    ("veřejném projednání", "news"),
+    ("verejne projednani", "news"),
+    ("sokolovně", "news"),
+    ("bezbariérovost", "event"),
+    ("kulturní dům Sušice", "event"),
+    ("hospicové péče", "document:pdf"),
+    ("hospicova pece", "document:pdf"),
+    ("Klatovské nemocnici", "document:pdf"),
+    ("přepravní služba", "document:docx"),
+    ("prepravni sluzby", "document:docx"),
+    ("respondentů", "document:docx"),
+    ("senior taxi", "document:docx"),
+    ("azylového zařízení", "chapter:funding"),
+    ("azylovém", "document:odt"),
+    ("azylovy dum", "document:odt"),
+    ("matkám s dětmi", "document:odt"),
+    ("Horažďovice", "document:odt"),
+]
+
+
+def expected_key(corpus, target):
+    kind, _, name = target.partition(":")
+    if kind == "chapter":
+        return f"page:{corpus['chapters'][name].pk}"
+    if kind == "item":
+        return f"item:{corpus['items'][name].pk}"
+    if kind == "document":
+        return f"document:{corpus['documents'][name].pk}"
+    return f"page:{corpus[kind].pk}"
+
+
+def check_case(corpus, query, target):
+    hits = ranked_entries(query, AnonymousUser(), corpus["territory"])
+    keys = [hit.source_key for hit in hits[:TOP]]
+    assert expected_key(corpus, target) in keys, f"{query!r}: expected {target} in {[h.title for h in hits[:TOP]]}"
+
+
+def test_suite_is_large_enough():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "target"), CASES, ids=[query for query, _ in CASES])
+def test_postgresql(corpus, query, target):
+    check_case(corpus, query, target)
+
+
+@pytest.mark.django_db
+def test_strategic_item_hits_link_to_the_item(corpus):
+    hits = ranked_entries("odlehčovací služby", AnonymousUser(), corpus["territory"])
+    item_hit = next(hit for hit in hits if hit.source_key.startswith("item:"))
+    assert item_hit.url.endswith("/strategicka-cast/polozka/1.1.1/")
+
+
+@pytest.fixture(scope="module")
+def elasticsearch_backend(corpus, django_db_blocker):
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch server to run the suite against")
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend(
+        "search.backends.elasticsearch8", URLS=[url], INDEX_PREFIX=f"triada_test_{uuid.uuid4().hex[:8]}_"
+    )
+    index = backend.get_index_for_model(SearchEntry)
+    with django_db_blocker.unblock():
+        index.reset()
+        index.add_model(SearchEntry)
+        index.add_items(SearchEntry, list(SearchEntry.objects.all()))
+        index.refresh()
+    yield backend
+    index.delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "target"), CASES, ids=[query for query, _ in CASES])
+def test_elasticsearch(corpus, elasticsearch_backend, query, target):
+    entries = SearchEntry.objects.visible_to(AnonymousUser()).filter(territory=corpus["territory"])
+    hits = list(elasticsearch_backend.search(query, entries)[:TOP])
+    assert expected_key(corpus, target) in [hit.source_key for hit in hits], f"{query!r}: {[h.title for h in hits]}"
