@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser import launch_browser
+from tests.celery_worker import _celery_worker_process, celery_worker, smtp_sink  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,280 @@
+"""Receivers of the domain events in workflows/signals.py.
+
+Each runs inside the sender's transaction and writes one outbox event with
+its recipients resolved (see outbox.record_event). The person who acted is
+not told about their own action.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from workflows import signals
+from workflows.models.notifications import NotificationKind as K
+from workflows.models.notifications import Subscription
+from workflows.notifications import recipients as r
+from workflows.notifications.messages import format_datetime
+from workflows.notifications.outbox import record_event
+
+
+def _name(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _admin_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk]) if page is not None and page.pk else ""
+
+
+def _page_title(page):
+    page = getattr(page, "specific", page)
+    if page is None:
+        return ""
+    numbered = getattr(page, "numbered_title", None)
+    return str(numbered or page.title)
+
+
+def _without(user_ids, user):
+    return [pk for pk in user_ids if user is None or pk != user.pk]
+
+
+def _display(obj, field):
+    getter = getattr(obj, f"get_{field}_display", None)
+    return str(getter()) if getter else str(getattr(obj, field, "") or "")
+
+
+def _site_url(territory, path):
+    if not path:
+        return ""
+    site = territory.get_site() if territory is not None else None
+    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")) + path
+
+
+# --- review ------------------------------------------------------------------------
+
+
+def on_submitted(sender, instance, task, task_state, user=None, actor=None, **kwargs):
+    """`user` is who asked for the review; `actor` (if given) whose action started this stage."""
+    with translation.override(settings.LANGUAGE_CODE):
+        body, member_ids = r.task_holders(task, instance)
+        territory = r.territory_of(instance)
+        record_event(
+            K.SUBMITTED,
+            f"submitted:ts{task_state.pk}",
+            territory=territory,
+            context={
+                "page": _page_title(instance),
+                "stage": str(task.name),
+                "body": str(body) if body is not None else str(task.name),
+                "actor": _name(user),
+                "admin_url": _admin_url(instance),
+            },
+            user_ids=_without(member_ids, actor or user),
+        )
+
+
+def _decision(kind, prefix, instance, task, task_state, user, comment):
+    with translation.override(settings.LANGUAGE_CODE):
+        submitter = task_state.workflow_state.requested_by if task_state.workflow_state_id else None
+        group = r.working_group_of(instance)
+        ids = r.merge([submitter.pk] if submitter else [], r.body_members(group) if group else [])
+        record_event(
+            kind,
+            f"{prefix}:ts{task_state.pk}",
+            territory=r.territory_of(instance),
+            context={
+                "page": _page_title(instance),
+                "stage": str(task.name),
+                "actor": _name(user),
+                "comment": comment or "",
+                "admin_url": _admin_url(instance),
+            },
+            user_ids=_without(ids, user),
+        )
+
+
+def on_stage_approved(sender, instance, task, task_state, user=None, comment="", **kwargs):
+    _decision(K.APPROVED, "approved", instance, task, task_state, user, comment)
+
+
+def on_changes_requested(sender, instance, task, task_state, user=None, comment="", **kwargs):
+    _decision(K.CHANGES_REQUESTED, "changes_requested", instance, task, task_state, user, comment)
+
+
+def on_council_resolution(sender, instance, task_state=None, resolution=None, user=None, **kwargs):
+    with translation.override(settings.LANGUAGE_CODE):
+        territory = r.territory_of(instance)
+        plan = r.plan_of(instance)
+        coordinator_ids, coordinator_emails = r.coordinators(territory)
+        ids = r.merge(
+            coordinator_ids,
+            r.body_members(*r.steering_groups(territory)),
+            r.body_members(*r.plan_working_groups(plan, territory)),
+        )
+        body = getattr(resolution, "body", None)
+        record_event(
+            K.COUNCIL_RESOLUTION,
+            f"council:{resolution._meta.label_lower}:{resolution.pk}",
+            territory=territory,
+            context={
+                "page": _page_title(instance),
+                "body": str(body) if body is not None else _("the council"),
+                "number": str(getattr(resolution, "number", "")),
+                "date": format_datetime(getattr(resolution, "date", None)),
+                "outcome": _display(resolution, "outcome"),
+                "actor": _name(user),
+                "comment": str(getattr(resolution, "reasons", "") or ""),
+                "admin_url": _admin_url(instance),
+            },
+            user_ids=_without(ids, user),
+            emails=coordinator_emails,
+        )
+
+
+# --- consultation ------------------------------------------------------------------
+
+
+def _consultation_event(kind, consultation):
+    with translation.override(settings.LANGUAGE_CODE):
+        plan = consultation.plan
+        territory = r.territory_of(plan)
+        coordinator_ids, coordinator_emails = r.coordinators(territory)
+        ids = r.merge(coordinator_ids, r.body_members(*r.plan_working_groups(plan, territory)))
+        subscribers = []
+        if territory is not None:
+            subscribers = [
+                (email, pk)
+                for pk, email in Subscription.objects.confirmed()
+                .filter(territory=territory)
+                .order_by("pk")
+                .values_list("pk", "email")
+            ]
+        record_event(
+            kind,
+            f"{kind}:consultation{consultation.pk}",
+            territory=territory,
+            context={
+                "title": str(consultation.title),
+                "territory": territory.display_name if territory else "",
+                "ends": format_datetime(consultation.ends_at),
+                "url": _site_url(territory, consultation.get_absolute_url()),
+            },
+            user_ids=ids,
+            emails=[*coordinator_emails, *subscribers],
+        )
+
+
+def on_consultation_opened(sender, consultation, **kwargs):
+    _consultation_event(K.CONSULTATION_OPENED, consultation)
+
+
+def on_consultation_closing_soon(sender, consultation, **kwargs):
+    _consultation_event(K.CONSULTATION_CLOSING_SOON, consultation)
+
+
+def on_consultation_closed(sender, consultation, **kwargs):
+    _consultation_event(K.CONSULTATION_CLOSED, consultation)
+
+
+def on_public_comment(sender, comment, consultation=None, **kwargs):
+    consultation = consultation or comment.consultation
+    with translation.override(settings.LANGUAGE_CODE):
+        territory = r.territory_of(consultation.plan)
+        chapter = comment.chapter
+        group = r.working_group_of(chapter) if chapter is not None else None
+        emails = []
+        if group is not None:
+            ids = r.body_members(group)
+        else:  # a comment on the whole plan: the coordinator assigns it
+            ids, emails = r.coordinators(territory)
+        record_event(
+            K.PUBLIC_COMMENT,
+            f"public_comment:comment{comment.pk}",
+            territory=territory,
+            context={
+                "number": str(comment.number),
+                "page": _page_title(chapter) if chapter is not None else str(consultation.plan.title),
+                "title": str(consultation.title),
+                "author": str(comment.author_name),
+                "comment": str(comment.text),
+                "admin_url": _admin_url(chapter or consultation.plan),
+            },
+            user_ids=_without(ids, getattr(comment, "user", None)),
+            emails=emails,
+        )
+
+
+def on_comment_settled(sender, comment, consultation=None, **kwargs):
+    if not comment.author_email:
+        return
+    consultation = consultation or comment.consultation
+    with translation.override(settings.LANGUAGE_CODE):
+        territory = r.territory_of(consultation.plan)
+        record_event(
+            K.COMMENT_SETTLED,
+            f"comment_settled:comment{comment.pk}",
+            territory=territory,
+            context={
+                "number": str(comment.number),
+                "title": str(consultation.title),
+                "territory": territory.display_name if territory else "",
+                "outcome": _display(comment, "outcome"),
+                "comment": str(comment.justification or ""),
+                "url": _site_url(territory, consultation.get_absolute_url()),
+            },
+            emails=[comment.author_email],
+        )
+
+
+# --- deadlines -----------------------------------------------------------------------
+
+
+def _deadline(kind, prefix, task_state, task, instance, due_at):
+    with translation.override(settings.LANGUAGE_CODE):
+        body, member_ids = r.task_holders(task, instance)
+        territory = r.territory_of(instance)
+        coordinator_ids, coordinator_emails = r.coordinators(territory)
+        record_event(
+            kind,
+            f"{prefix}:ts{task_state.pk}",
+            territory=territory,
+            context={
+                "page": _page_title(instance),
+                "stage": str(task.name),
+                "body": str(body) if body is not None else str(task.name),
+                "due": format_datetime(due_at),
+                "admin_url": _admin_url(instance),
+            },
+            user_ids=r.merge(member_ids, coordinator_ids),
+            emails=coordinator_emails,
+        )
+
+
+def on_task_due_soon(sender, task_state, task, instance, due_at=None, **kwargs):
+    _deadline(K.TASK_DUE_SOON, "task_due_soon", task_state, task, instance, due_at)
+
+
+def on_task_overdue(sender, task_state, task, instance, due_at=None, **kwargs):
+    _deadline(K.TASK_OVERDUE, "task_overdue", task_state, task, instance, due_at)
+
+
+RECEIVERS = [
+    (signals.submitted_to_stage, on_submitted),
+    (signals.stage_approved, on_stage_approved),
+    (signals.changes_requested, on_changes_requested),
+    (signals.council_resolution_recorded, on_council_resolution),
+    (signals.consultation_opened, on_consultation_opened),
+    (signals.consultation_closing_soon, on_consultation_closing_soon),
+    (signals.consultation_closed, on_consultation_closed),
+    (signals.public_comment_created, on_public_comment),
+    (signals.comment_settled, on_comment_settled),
+    (signals.task_due_soon, on_task_due_soon),
+    (signals.task_overdue, on_task_overdue),
+]
+
+
+def connect():
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")

@@ -1,0 +1,168 @@
+"""Admin views: the user's inbox, their preferences, the coordinator's notification log."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from workflows.models.notifications import (
+    TASK_KINDS,
+    Channel,
+    DeliveryMode,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    NotificationStatus,
+)
+
+
+def unread_count(user):
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.for_user(user).inbox().unread().count()
+
+
+def inbox(request):
+    rows = Notification.objects.for_user(request.user).inbox().select_related("event")
+    page = Paginator(rows, 30).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "workflows/notifications/admin/inbox.html",
+        {"page_obj": page, "unread": unread_count(request.user)},
+    )
+
+
+def open_item(request, pk):
+    """Mark one of the user's own notices read and follow its link."""
+    notification = get_object_or_404(Notification.objects.inbox(), pk=pk, user=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    allowed = {request.get_host(), urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc}
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=allowed):
+        return redirect(notification.url)
+    return redirect("notifications_inbox")
+
+
+@require_POST
+def mark_all_read(request):
+    Notification.objects.for_user(request.user).inbox().unread().update(read_at=timezone.now())
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("notifications_inbox")
+
+
+# --- preferences ---------------------------------------------------------------------
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind of event; notices that hand you a task offer no 'off'."""
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        for kind in NotificationKind:
+            choices = [(mode.value, mode.label) for mode in DeliveryMode]
+            help_text = ""
+            if kind in TASK_KINDS:
+                choices = [c for c in choices if c[0] != DeliveryMode.OFF]
+                help_text = gettext_lazy("This notice hands you a task, so it cannot be switched off.")
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=choices,
+                initial=current.get(kind.value, DeliveryMode.IMMEDIATE),
+                help_text=help_text,
+                widget=forms.RadioSelect,
+            )
+
+
+def preferences(request):
+    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "mode"))
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                for kind, mode in form.cleaned_data.items():
+                    NotificationPreference.objects.update_or_create(
+                        user=request.user, kind=kind, defaults={"mode": mode}
+                    )
+            messages.success(request, _("Your notification settings were saved."))
+            return redirect("notifications_preferences")
+        messages.error(request, _("The settings were not saved. Please correct the errors below."))
+    return TemplateResponse(
+        request, "workflows/notifications/admin/preferences.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- the coordinator's log -----------------------------------------------------------
+
+
+def coordinated_territory_ids(user):
+    from cms.models import TerritoryHomePage
+
+    if user.is_superuser:
+        return None  # every territory
+    return list(TerritoryHomePage.objects.filter(coordinator_group__in=user.groups.all()).values_list("pk", flat=True))
+
+
+def can_see_log(user):
+    return user.is_authenticated and (user.is_superuser or bool(coordinated_territory_ids(user)))
+
+
+def log_rows(user):
+    territory_ids = coordinated_territory_ids(user)
+    rows = Notification.objects.filter(channel=Channel.EMAIL).select_related("user", "event")
+    if territory_ids is None:
+        return rows
+    return rows.filter(event__territory_id__in=territory_ids)
+
+
+def log(request):
+    if not can_see_log(request.user):
+        raise PermissionDenied
+    rows = log_rows(request.user)
+    status = request.GET.get("status", "")
+    if status in NotificationStatus.values:
+        rows = rows.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(
+            Q(subject__icontains=query)
+            | Q(email__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
+    page = Paginator(rows.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "workflows/notifications/admin/log.html",
+        {"page_obj": page, "statuses": NotificationStatus.choices, "status": status, "query": query},
+    )
+
+
+@require_POST
+def resend(request, pk):
+    """Queue a failed e-mail again; only a coordinator of its territory (or a superuser) may."""
+    from workflows.notifications import delivery
+    from workflows.notifications.outbox import safe_apply_async
+    from workflows.notifications.tasks import deliver_notifications
+
+    if not can_see_log(request.user):
+        raise PermissionDenied
+    notification = get_object_or_404(log_rows(request.user), pk=pk)
+    if delivery.resend(notification.pk):
+        transaction.on_commit(lambda: safe_apply_async(deliver_notifications, [notification.pk]))
+        messages.success(request, _("The e-mail will be sent again."))
+    else:
+        messages.error(request, _("Only an e-mail that failed can be sent again."))
+    return redirect("notifications_log")
