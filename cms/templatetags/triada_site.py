@@ -3,19 +3,21 @@
 Other apps put content into the public pages through Wagtail hooks, so cms
 never imports them:
 
-- ``triada_block_tools``: ``fn(request, page, block)`` → HTML or None, rendered
-  beside every body block (e.g. "comment on this paragraph");
+- ``triada_block_tools``: ``fn(request, page, block)`` → safe HTML or None,
+  rendered beside every body block (e.g. "comment on this paragraph");
 - ``triada_plan_sections``: ``fn(request, page)`` → iterable of plan sections
   (see ``plan_sections``), rendered on the plan page (annexes, approval history);
-- ``triada_page_banners``: ``fn(request, page)`` → HTML or None, rendered
+- ``triada_page_banners``: ``fn(request, page)`` → safe HTML or None, rendered
   above the content (e.g. "draft for comments").
+
+Whatever a hook returns that is not marked safe (format_html, render_to_string,
+mark_safe) is escaped, so a careless hook cannot inject markup.
 """
 
 from django import template
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import get_template, select_template
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html_join
 from wagtail import hooks
 
 from cms.models.strategy import StrategicItemKind, strategic_anchor
@@ -136,7 +138,7 @@ def plan_sections(context, page):
 
     Each section is a dict: ``id`` (the fragment id), ``title`` (rendered as
     an h2) and either ``html`` (already safe) or ``template`` with an optional
-    ``context`` dict. They come from the context list ``plan_sections`` and the
+    ``context`` dict (``html`` must be marked safe, or it is escaped). They come from the context list ``plan_sections`` and the
     ``triada_plan_sections`` hook, in that order.
     """
     sections = list(context.get("plan_sections") or [])
@@ -150,7 +152,9 @@ def plan_sections(context, page):
             section_context = context.flatten()
             section_context.update(section.get("context") or {})
             html = get_template(section["template"]).render(section_context, request)
-        rendered.append({"id": section.get("id", ""), "title": section.get("title", ""), "html": mark_safe(html)})
+        rendered.append(
+            {"id": section.get("id", ""), "title": section.get("title", ""), "html": conditional_escape(html)}
+        )
     return rendered
 
 
