@@ -463,3 +463,56 @@ def comment_rate_limits():
     defaults = {"ip": (10, 3600), "email": (5, 3600)}
     configured = getattr(settings, "TRIADA_COMMENT_RATE_LIMITS", {}) or {}
     return {**defaults, **configured}
+
+
+# --- anchors -----------------------------------------------------------------
+
+
+class AnchorResolver:
+    """Where a comment's paragraph is now; caches the newest version of each chapter.
+
+    A paragraph keeps its block id across revisions, so a comment still points
+    at it after edits; when the block is gone the comment shows its quote and
+    "text changed".
+    """
+
+    def __init__(self):
+        self._versions = {}
+
+    def version(self, chapter):
+        if chapter.pk not in self._versions:
+            self._versions[chapter.pk] = current_version(chapter.specific)[0]
+        return self._versions[chapter.pk]
+
+    def resolve(self, comment):
+        """→ {"exists": bool, "url": str or "", "changed": bool}."""
+        chapter = comment.chapter
+        if comment.target in (CommentTarget.PLAN,) or chapter is None:
+            url = comment.consultation.plan.url or ""
+            return {"exists": True, "url": url, "changed": False}
+        base = chapter.url or comment.consultation.get_absolute_url() + f"kapitola/{chapter.pk}/"
+        if not comment.block_id:
+            return {"exists": True, "url": base, "changed": False}
+        block = find_block(self.version(chapter), comment.block_id)
+        if block is None:
+            return {"exists": False, "url": base, "changed": True}
+        if comment.target == CommentTarget.ACTIVITY and comment.strategic_item_id:
+            item_url = comment.strategic_item.get_url()
+            if item_url:
+                return {"exists": True, "url": item_url, "changed": False}
+        return {"exists": True, "url": f"{base}#blok-{comment.block_id}", "changed": False}
+
+
+def reflected_label(comment):
+    """Where the settlement was reflected, as plain text."""
+    if not comment.reflected_revision_id and not comment.reflected_block_id:
+        return ""
+    parts = []
+    if comment.chapter_id:
+        parts.append(getattr(comment.chapter.specific, "numbered_title", comment.chapter.title))
+    if comment.reflected_revision_id:
+        created = timezone.localtime(comment.reflected_revision.created_at, PRAGUE)
+        parts.append(_("revision of %(date)s") % {"date": created.strftime("%-d. %-m. %Y %H:%M")})
+    if comment.reflected_block_id:
+        parts.append(_("paragraph %(anchor)s") % {"anchor": f"#blok-{comment.reflected_block_id}"})
+    return ", ".join(parts)

@@ -1,1 +1,31 @@
-"""Admin hooks of the consultation part."""
+"""Hooks of the consultation part: admin views and menu, and what it adds to public pages."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_urls, permissions, public_hooks
+
+
+@hooks.register("register_admin_urls")
+def register_consultation_urls():
+    return [path("pripominky/", include(admin_urls, namespace="consultation_admin"))]
+
+
+class ConsultationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.visible_consultations(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_consultation_menu_item():
+    return ConsultationMenuItem(
+        _("Public comments"), reverse("consultation_admin:index"), icon_name="comment", order=260
+    )
+
+
+hooks.register("triada_page_banners", public_hooks.page_banner)
+hooks.register("triada_block_tools", public_hooks.block_tools)
+hooks.register("triada_plan_sections", public_hooks.plan_sections)
+hooks.register("before_serve_page", public_hooks.serve_draft_under_consultation)

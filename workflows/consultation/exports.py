@@ -1,0 +1,129 @@
+"""The settlement table (tabulka vypořádání připomínek): rows, XLSX and PDF.
+
+One function builds the rows so the HTML page, the spreadsheet and the PDF
+always agree. No personal data leaves here: never an e-mail, and a name only
+with the commenter's consent (otherwise the side of the triad, or "občan").
+"""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from workflows.models.consultation import PRAGUE, ModerationStatus, TriadSide
+
+from .services import AnchorResolver, reflected_label
+
+
+def columns():
+    return [
+        _("No."),
+        _("Commenter"),
+        _("Date and channel"),
+        _("Part of the document"),
+        _("Comment"),
+        _("Proposed wording"),
+        _("Settlement"),
+        _("Justification"),
+        _("Where reflected"),
+    ]
+
+
+def commenter_label(comment):
+    if comment.consent_publish_name:
+        if comment.organisation:
+            return f"{comment.author_name} ({comment.organisation})"
+        return comment.author_name
+    if comment.triad_side == TriadSide.PUBLIC:
+        return pgettext("commenter without consent", "citizen")
+    return TriadSide(comment.triad_side).label
+
+
+def rows(consultation):
+    """The rows of the table as plain strings (plus a link for the HTML page)."""
+    resolver = AnchorResolver()
+    result = []
+    comments = consultation.comments.select_related(
+        "chapter", "strategic_item", "reflected_revision", "consultation__plan"
+    ).order_by("number")
+    for comment in comments:
+        anchor = resolver.resolve(comment)
+        part = comment.target_label
+        if anchor["changed"]:
+            part = _("%(part)s – text changed; original text: „%(quote)s“") % {
+                "part": part,
+                "quote": comment.quoted_text,
+            }
+        if comment.moderation_status == ModerationStatus.HIDDEN:
+            text = _("Hidden by the moderator (%(reason)s).") % {"reason": comment.get_hidden_reason_display()}
+            proposed = ""
+        elif comment.moderation_status == ModerationStatus.PENDING:
+            text = _("Awaiting moderation.")
+            proposed = ""
+        else:
+            text = comment.text
+            proposed = comment.proposed_wording
+        received = timezone.localtime(comment.received_at, PRAGUE).strftime("%-d. %-m. %Y")
+        channel = comment.get_channel_display()
+        if comment.is_late:
+            channel = _("%(channel)s, late") % {"channel": channel}
+        settled = comment.is_settled
+        result.append(
+            {
+                "number": str(comment.number),
+                "commenter": commenter_label(comment),
+                "received": f"{received}, {channel}",
+                "part": part,
+                "part_url": anchor["url"],
+                "text": text,
+                "proposed": proposed,
+                "outcome": comment.get_outcome_display() if settled else _("Not settled yet"),
+                "justification": comment.justification if settled else "",
+                "reflected": reflected_label(comment) if settled else "",
+            }
+        )
+    return result
+
+
+ROW_KEYS = ["number", "commenter", "received", "part", "text", "proposed", "outcome", "justification", "reflected"]
+
+
+def xlsx_bytes(consultation):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Settlement")[:31]
+    sheet.append([consultation.title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(columns())
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows(consultation):
+        sheet.append([row[key] for key in ROW_KEYS])
+        for cell in sheet[sheet.max_row]:
+            # Text stays text: a comment starting with "=" must never become a formula.
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [6, 24, 18, 30, 60, 40, 16, 50, 30]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_bytes(consultation, request=None):
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "workflows/consultation/settlement_pdf.html",
+        {"consultation": consultation, "columns": columns(), "rows": rows(consultation)},
+    )
+    # No base URL: the PDF never fetches anything, so user text cannot make it.
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,240 @@
+"""Forms of the consultation: the public comment form and the staff forms.
+
+Everything typed here is stored as plain text and only ever rendered escaped.
+"""
+
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models.consultation import (
+    CommentChannel,
+    CommentTarget,
+    HiddenReason,
+    Outcome,
+    TriadSide,
+)
+
+from .services import block_text, chapter_version, find_block
+
+PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
+
+
+def max_length():
+    return int(getattr(settings, "TRIADA_COMMENT_MAX_LENGTH", 5000))
+
+
+def target_choices(consultation, preselected=None):
+    """Choices of what a comment can be about: the plan, each chapter, each activity, a chosen paragraph."""
+    choices = [("plan", _("The whole plan"))]
+    for chapter in consultation.covered_chapters():
+        chapter = chapter.specific
+        choices.append((f"chapter:{chapter.pk}", chapter.numbered_title))
+        version, _revision = chapter_version(chapter)
+        if hasattr(version, "iter_items"):
+            for kind, code, _block_id, _parent, value in version.iter_items():
+                if kind == "activity":
+                    label = _("Activity %(code)s %(title)s") % {"code": code, "title": value["title"]}
+                    choices.append((f"activity:{chapter.pk}:{code}", label))
+    if preselected and preselected.startswith("paragraph:") and preselected not in dict(choices):
+        choices.insert(1, (preselected, _("The chosen paragraph")))
+    return choices
+
+
+def parse_target(value):
+    """'paragraph:12:uuid' → dict for services.resolve_target."""
+    parts = (value or "").split(":", 2)
+    kind = parts[0]
+    data = {"target": kind, "chapter_id": None, "block_id": "", "activity_code": ""}
+    if kind not in CommentTarget.values:
+        raise ValidationError(_("Choose what your comment is about."))
+    if kind != CommentTarget.PLAN:
+        if len(parts) < 2 or not parts[1].isdigit():
+            raise ValidationError(_("Choose what your comment is about."))
+        data["chapter_id"] = int(parts[1])
+    if kind == CommentTarget.PARAGRAPH:
+        data["block_id"] = parts[2] if len(parts) > 2 else ""
+    if kind == CommentTarget.ACTIVITY:
+        data["activity_code"] = parts[2] if len(parts) > 2 else ""
+    return data
+
+
+def quote_for(consultation, target_value):
+    """The paragraph text shown above the form (plain text) when a paragraph is preselected."""
+    from cms.models import ChapterPage
+
+    try:
+        data = parse_target(target_value)
+    except ValidationError:
+        return ""
+    if data["target"] != CommentTarget.PARAGRAPH:
+        return ""
+    chapter = ChapterPage.objects.filter(pk=data["chapter_id"]).first()
+    if chapter is None or not consultation.covers(chapter):
+        return ""
+    version, _revision = chapter_version(chapter.specific)
+    block = find_block(version, data["block_id"])
+    return block_text(block) if block is not None else ""
+
+
+class CommentFieldsMixin(forms.Form):
+    target = forms.ChoiceField(label=_("What is your comment about?"))
+    author_name = forms.CharField(label=_("Your name"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)
+    triad_side = forms.ChoiceField(
+        label=_("You speak for"), choices=TriadSide.choices, initial=TriadSide.PUBLIC, widget=forms.RadioSelect
+    )
+    consent_publish_name = forms.BooleanField(
+        label=_("I agree that my name is published in the settlement of comments"),
+        required=False,
+        help_text=_("Without your consent the table shows only the side you speak for."),
+    )
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 8}))
+    proposed_wording = forms.CharField(
+        label=_("Proposed wording (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, consultation, preselected=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        self.fields["target"].choices = target_choices(consultation, preselected)
+        limit = max_length()
+        for name in ("text", "proposed_wording"):
+            self.fields[name].max_length = limit
+            self.fields[name].widget.attrs["maxlength"] = str(limit)
+            self.fields[name].validators.append(MaxLengthValidator(limit))
+
+    def clean_target(self):
+        value = self.cleaned_data["target"]
+        self.target_data = parse_target(value)
+        return value
+
+    def service_data(self):
+        data = dict(self.cleaned_data)
+        data.update(self.target_data)
+        return data
+
+
+class PublicCommentForm(CommentFieldsMixin):
+    author_email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("We will tell you how your comment was settled. It is never published.")
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    field_order = [
+        "target",
+        "author_name",
+        "author_email",
+        "organisation",
+        "triad_side",
+        "consent_publish_name",
+        "text",
+        "proposed_wording",
+        "website",
+    ]
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+
+class RecordCommentForm(CommentFieldsMixin):
+    author_email = forms.EmailField(label=_("E-mail"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Received by"), choices=[c for c in CommentChannel.choices if c[0] != CommentChannel.WEB]
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if timezone.is_naive(value):
+            value = value.replace(tzinfo=PRAGUE)
+        if value > timezone.now():
+            raise ValidationError(_("The date of receipt cannot be in the future."))
+        return value
+
+
+class ConsultationForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Comments accepted from"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Comments accepted until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+    hearing_at = forms.DateTimeField(
+        label=_("Public hearing (date and time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
+    hearing_place = forms.CharField(label=_("Public hearing (place)"), max_length=255, required=False)
+    instructions = forms.CharField(label=_("How to comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    moderation = forms.ChoiceField(label=_("Moderation"))
+
+    def __init__(self, *args, **kwargs):
+        from workflows.models.consultation import ModerationMode
+
+        super().__init__(*args, **kwargs)
+        self.fields["moderation"].choices = ModerationMode.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("starts_at", "ends_at", "hearing_at"):
+            value = cleaned.get(name)
+            if value is not None and timezone.is_naive(value):
+                cleaned[name] = value.replace(tzinfo=PRAGUE)
+        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
+            raise ValidationError(_("The end of the period must come after its start."))
+        return cleaned
+
+
+class SettleForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—")] + list(Outcome.choices))
+    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 5}))
+    reflected_revision = forms.TypedChoiceField(
+        label=_("Reflected in revision"), required=False, coerce=int, empty_value=None
+    )
+    reflected_block_id = forms.ChoiceField(label=_("Reflected in paragraph"), required=False)
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        revision_choices = [("", "—")]
+        block_choices = [("", "—")]
+        if comment.chapter_id:
+            chapter = comment.chapter.specific
+            for revision in chapter.revisions.order_by("-created_at")[:20]:
+                label = timezone.localtime(revision.created_at, PRAGUE).strftime("%d.%m.%Y %H:%M")
+                revision_choices.append((str(revision.pk), f"#{revision.pk} – {label}"))
+            latest = chapter.get_latest_revision()
+            version = latest.as_object() if latest else chapter
+            for index, block in enumerate(version.body, start=1):
+                snippet = block_text(block)[:60]
+                block_choices.append((str(block.id), f"{index}. {snippet}"))
+        self.fields["reflected_revision"].choices = revision_choices
+        self.fields["reflected_block_id"].choices = block_choices
+        self.comment = comment
+
+    def clean_reflected_revision(self):
+        value = self.cleaned_data.get("reflected_revision")
+        if value is None:
+            return None
+        return self.comment.chapter.specific.revisions.get(pk=value)
+
+
+class HideForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=HiddenReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,104 @@
+"""What the consultation adds to public cms pages, through the hooks the cms templates offer.
+
+cms knows nothing of workflows: its templates call the hooks
+``triada_page_banners``, ``triada_block_tools`` and ``triada_plan_sections``,
+and Wagtail's ``before_serve_page`` lets us serve the draft under consultation.
+"""
+
+from django.template.loader import render_to_string
+from django.utils.text import Truncator
+
+from cms.models import ChapterPage, PlanPage
+from workflows.models.consultation import Consultation
+
+from .services import block_text, chapter_version
+
+
+def open_consultation_for_page(request, page):
+    """The open consultation covering `page` (a chapter or plan), cached on the request."""
+    if page is None or not getattr(page, "pk", None):
+        return None
+    cache = getattr(request, "_triada_consultations", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._triada_consultations = cache
+    if page.pk in cache:
+        return cache[page.pk]
+    found = getattr(request, "triada_consultation", None)
+    if found is not None and not found.is_open():
+        found = None
+    if found is None:
+        specific = page.specific if not isinstance(page, (ChapterPage, PlanPage)) else page
+        if isinstance(specific, ChapterPage):
+            for consultation in Consultation.objects.open_at().filter(plan__path=specific.path[: -specific.steplen]):
+                if consultation.covers(specific):
+                    found = consultation
+                    break
+        elif isinstance(specific, PlanPage):
+            found = Consultation.objects.open_at().filter(plan=specific).first()
+    cache[page.pk] = found
+    return found
+
+
+def page_banner(request, page):
+    consultation = open_consultation_for_page(request, page)
+    if consultation is None:
+        return None
+    return render_to_string("workflows/consultation/banner.html", {"consultation": consultation}, request=request)
+
+
+def block_tools(request, page, block):
+    if not isinstance(page, ChapterPage):
+        return None
+    consultation = open_consultation_for_page(request, page)
+    if consultation is None:
+        return None
+    position = 1
+    for index, candidate in enumerate(page.body, start=1):
+        if candidate.id == block.id:
+            position = index
+            break
+    return render_to_string(
+        "workflows/consultation/block_tools.html",
+        {
+            "consultation": consultation,
+            "page": page,
+            "block_id": block.id,
+            "position": position,
+            "snippet": Truncator(block_text(block)).chars(60),
+        },
+        request=request,
+    )
+
+
+def plan_sections(request, page):
+    from django.utils.translation import gettext as _
+
+    if not isinstance(page, PlanPage):
+        return []
+    consultations = list(Consultation.objects.for_plan(page).public().order_by("starts_at"))
+    if not consultations:
+        return []
+    return [
+        {
+            "id": "vyporadani-pripominek",
+            "title": _("Annex: settlement of comments"),
+            "template": "workflows/consultation/plan_annex.html",
+            "context": {"consultations": consultations},
+        }
+    ]
+
+
+def serve_draft_under_consultation(page, request, serve_args, serve_kwargs):
+    """A live chapter under consultation shows the draft the public is asked about."""
+    if request.method != "GET" or not isinstance(page, ChapterPage):
+        return None
+    consultation = open_consultation_for_page(request, page)
+    if consultation is None:
+        return None
+    draft, revision = chapter_version(page)
+    if revision is None or revision.pk == page.live_revision_id:
+        return None
+    request.triada_consultation = consultation
+    return draft.serve(request, *serve_args, **serve_kwargs)

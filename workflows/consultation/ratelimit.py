@@ -1,0 +1,39 @@
+"""Rate limits for public comments, kept in the Django cache (Redis in production).
+
+Limits come from settings.TRIADA_COMMENT_RATE_LIMITS, e.g.
+``{"ip": (10, 3600), "email": (5, 3600)}`` — at most 10 comments per hour
+from one address and 5 per e-mail. A window is fixed (starts with the first
+hit) so the counter needs no clean-up.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+from .services import comment_rate_limits
+
+
+def _key(kind, value):
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    return f"triada:comment-rate:{kind}:{digest}"
+
+
+def hit(kind, value):
+    """Count one submission; return False when the limit for `kind` is exceeded."""
+    if not value:
+        return True
+    limit, window = comment_rate_limits()[kind]
+    key = _key(kind, value)
+    if cache.add(key, 1, timeout=window):
+        return limit >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # Expired between add and incr: start a new window.
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,164 @@
+"""Public views of the consultation: its page, the draft, the comment form, the settlement table."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
+
+from workflows.models.consultation import Consultation
+
+from . import exports, ratelimit
+from .forms import PublicCommentForm, quote_for
+from .services import DeadlinePassed, chapter_version, submit_public_comment
+
+
+def _public_consultation(request, pk):
+    consultation = get_object_or_404(Consultation.objects.select_related("plan"), pk=pk)
+    if consultation.starts_at > timezone.now():
+        raise Http404
+    site = Site.find_for_request(request)
+    if site is not None and not consultation.plan.path.startswith(site.root_page.path):
+        raise Http404
+    return consultation
+
+
+def consultation_detail(request, pk):
+    consultation = _public_consultation(request, pk)
+    comments = consultation.comments.published().select_related("chapter").order_by("number")
+    return render(
+        request,
+        "workflows/consultation/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "chapters": [c.specific for c in consultation.covered_chapters()],
+            "comments": comments,
+            "is_open": consultation.is_open(),
+            "plan": consultation.plan,
+        },
+    )
+
+
+def consultation_chapter(request, pk, chapter_pk):
+    """The draft of a chapter as submitted for comments (it may not be published yet)."""
+    consultation = _public_consultation(request, pk)
+    chapter = get_object_or_404(consultation.covered_chapters(), pk=chapter_pk).specific
+    draft, _revision = chapter_version(chapter)
+    request.triada_consultation = consultation
+    return draft.serve(request)
+
+
+def _refuse(request, consultation, message, status):
+    return render(
+        request,
+        "workflows/consultation/comment_refused.html",
+        {"consultation": consultation, "message": message, "plan": consultation.plan},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_form(request, pk):
+    consultation = _public_consultation(request, pk)
+    if not consultation.is_open():
+        return _refuse(request, consultation, _deadline_message(consultation), 410)
+    preselected = request.POST.get("target") or request.GET.get("cil") or "plan"
+    if request.method == "POST":
+        form = PublicCommentForm(request.POST, consultation=consultation, preselected=preselected)
+        if form.is_bot:
+            # Look like success to the bot; store nothing.
+            return redirect(reverse("consultation_comment_thanks", args=[consultation.pk]))
+        if form.is_valid():
+            if not (
+                ratelimit.hit("ip", ratelimit.client_ip(request))
+                and ratelimit.hit("email", form.cleaned_data["author_email"])
+            ):
+                return _refuse(
+                    request,
+                    consultation,
+                    _("You have sent too many comments in a short time. Please try again later or send it by e-mail."),
+                    429,
+                )
+            try:
+                comment = submit_public_comment(consultation, data=form.service_data(), user=request.user)
+            except DeadlinePassed as error:
+                return _refuse(request, consultation, error.messages[0], 410)
+            except ValidationError as error:
+                form.add_error("target", error)
+            else:
+                return redirect(
+                    reverse("consultation_comment_thanks", args=[consultation.pk]) + f"?cislo={comment.number}"
+                )
+    else:
+        initial = {"target": preselected}
+        if request.user.is_authenticated:
+            initial["author_name"] = request.user.get_full_name() or request.user.get_username()
+            initial["author_email"] = request.user.email
+        form = PublicCommentForm(initial=initial, consultation=consultation, preselected=preselected)
+    return render(
+        request,
+        "workflows/consultation/comment_form.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "quote": quote_for(consultation, preselected),
+            "plan": consultation.plan,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _deadline_message(consultation):
+    if consultation.period_is_over():
+        return _("The period for comments ended on %(end)s. Comments can no longer be submitted.") % {
+            "end": consultation.ends_at_local.strftime("%-d. %-m. %Y %H:%M")
+        }
+    return _("This consultation is closed.")
+
+
+def comment_thanks(request, pk):
+    consultation = _public_consultation(request, pk)
+    number = request.GET.get("cislo", "")
+    return render(
+        request,
+        "workflows/consultation/comment_thanks.html",
+        {"consultation": consultation, "number": number if number.isdigit() else "", "plan": consultation.plan},
+    )
+
+
+def settlement_table(request, pk):
+    consultation = _public_consultation(request, pk)
+    return render(
+        request,
+        "workflows/consultation/settlement_table.html",
+        {
+            "consultation": consultation,
+            "columns": exports.columns(),
+            "rows": exports.rows(consultation),
+            "plan": consultation.plan,
+        },
+    )
+
+
+def _filename(consultation, ext):
+    return f"vyporadani-pripominek-{consultation.pk}.{ext}"
+
+
+def settlement_xlsx(request, pk):
+    consultation = _public_consultation(request, pk)
+    response = HttpResponse(
+        exports.xlsx_bytes(consultation),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "xlsx")}"'
+    return response
+
+
+def settlement_pdf(request, pk):
+    consultation = _public_consultation(request, pk)
+    response = HttpResponse(exports.pdf_bytes(consultation), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "pdf")}"'
+    return response
