@@ -10,6 +10,9 @@ def on_strategic_part_published(sender, instance, **kwargs):
 
 
 def connect():
+    from cms.library import signals as library_signals
+
+    library_signals.connect()
     page_published.connect(
         on_strategic_part_published,
         sender=StrategicPartPage,

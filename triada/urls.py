@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("dokumenty/", include("cms.library.urls")),
     path("dokumenty/", include(wagtaildocs_urls)),
     path("hledat/", include("search.urls")),
     path("", include("workflows.urls")),

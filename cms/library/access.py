@@ -23,3 +23,33 @@ def may_see_body_internals(user, body):
     if body.chair_id == user.pk or body.has_member(user):
         return True
     return is_coordinator(user, body.territory)
+
+
+def may_view_document(user, document):
+    """Public documents are for everyone; internal ones follow the body rule.
+
+    An internal document without an owning body is for those who may edit it
+    in the admin (collection permissions) and superusers.
+    """
+    if document.is_public:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or may_see_body_internals(user, document.owning_body):
+        return True
+    from wagtail.documents.permissions import permission_policy
+
+    return permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
+
+
+def may_view_versions(user, document):
+    """Earlier versions are for staff: those who may edit or choose the document in the admin."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    from wagtail.documents.permissions import permission_policy
+
+    if permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
+        return True
+    return document.owning_body is not None and may_see_body_internals(user, document.owning_body)

@@ -1,4 +1,5 @@
 from .bodies import PlanningBody, PlanningBodyKind, PlanningBodyQuerySet
+from .library import DocumentIndexPage
 from .media import (
     DocumentType,
     DocumentVersion,
@@ -18,6 +19,7 @@ __all__ = [
     "AgeGroup",
     "ChapterPage",
     "ContactPage",
+    "DocumentIndexPage",
     "DocumentType",
     "DocumentVersion",
     "EventPage",

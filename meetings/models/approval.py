@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Task, TaskState
+from wagtail.models import Task, TaskState, WorkflowState
+from wagtail.signals import workflow_approved
 
 
 def _meeting_of(obj):
@@ -94,7 +95,8 @@ class ChairApprovalTask(Task):
                 approved_by=user,
                 comment=comment,
             )
-            result = super().on_action(task_state, user, action_name, **kwargs)
+            self.approve_and_publish(task_state, user, comment=comment)
+            result = None
             stage_approved.send(
                 sender=type(meeting), instance=meeting, task=self, task_state=task_state, user=user, comment=comment
             )
@@ -105,6 +107,24 @@ class ChairApprovalTask(Task):
                 sender=type(meeting), instance=meeting, task=self, task_state=task_state, user=user, comment=comment
             )
         return result
+
+    def approve_and_publish(self, task_state, user, comment=""):
+        """Approve; if this was the last step, publish the approved revision.
+
+        Wagtail's own finish publishes with the approver's page permissions,
+        which a chair does not have: the chair's approval is itself the
+        authority to publish the minutes, so the permission check is skipped
+        here, and only here.
+        """
+        task_state.approve(user=user, update=False, comment=comment)
+        workflow_state = task_state.workflow_state
+        if workflow_state.get_next_task() is not None:
+            workflow_state.update(user=user)
+            return
+        workflow_state.status = WorkflowState.STATUS_APPROVED
+        workflow_state.save(update_fields=["status"])
+        task_state.revision.publish(user=user, skip_permission_checks=True)
+        workflow_approved.send(sender=WorkflowState, instance=workflow_state, user=user)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from .pages import MeetingPage

@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.library.access import may_see_body_internals
+from cms.library.access import may_see_body_internals, may_view_document
 from cms.models import PlanningBody, Publicity
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
@@ -293,7 +293,14 @@ class MeetingPage(RoutablePageMixin, Page):
     def minutes_view(self, request):
         if not self.user_may_see_minutes(request.user):
             raise Http404
-        response = self.render(request, template="meetings/meeting_minutes.html")
+        attachments = [
+            a.document
+            for a in self.attachments.select_related("document")
+            if may_view_document(request.user, a.document)
+        ]
+        response = self.render(
+            request, template="meetings/meeting_minutes.html", context_overrides={"attachments": attachments}
+        )
         if self.minutes_publicity != Publicity.PUBLIC:
             response["Cache-Control"] = "private, no-store"
         return response

@@ -1,0 +1,59 @@
+"""The admin document form (settings.WAGTAILDOCS_DOCUMENT_FORM_BASE).
+
+Used by the single upload, the edit view, the chooser's upload and the
+multiple upload (whose edit step has no file field).
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
+
+from .validation import validate_upload
+
+
+class TriadaDocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            self.fields["file"].help_text = _(
+                "Allowed types: PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG. A new file becomes a new version; "
+                "earlier versions are kept."
+            )
+            self.fields["version_note"] = forms.CharField(
+                label=_("Note to this version"),
+                required=False,
+                max_length=500,
+                help_text=_("What changed, e.g. “corrected after the steering group's comments”."),
+            )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and "file" in self.changed_data:
+            validate_upload(uploaded)
+        return uploaded
+
+    def add_error(self, field, error):
+        # The multiple upload's edit step has no file field, but the model's
+        # clean() reports extension problems on "file": show them, don't crash.
+        # A file already refused by clean_file() needs no second message.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            errors = {}
+            for name, messages in error.error_dict.items():
+                if name == "file" and "file" in self.errors:
+                    continue
+                target = name if name in self.fields else NON_FIELD_ERRORS
+                errors.setdefault(target, []).extend(messages)
+            if not errors:
+                return
+            error = ValidationError(errors)
+        elif field is not None and field not in self.fields:
+            field = None
+        super().add_error(field, error)
+
+    def save(self, commit=True):
+        user = getattr(self, "user", None)
+        if user is not None and user.is_authenticated:
+            self.instance._version_user = user
+        self.instance._version_note = self.cleaned_data.get("version_note", "")
+        return super().save(commit=commit)
