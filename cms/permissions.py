@@ -68,11 +68,11 @@ def body_page_grants(user):
         if page.pk in seen:
             continue
         seen.add(page.pk)
-        rows.append(
-            GroupPagePermission(
-                group=group, page=Page(pk=page.pk, path=page.path, depth=page.depth), permission=permission
-            )
+        grant = GroupPagePermission(
+            group=group, page=Page(pk=page.pk, path=page.path, depth=page.depth), permission=permission
         )
+        grant.from_body = True
+        rows.append(grant)
     return rows
 
 
@@ -87,12 +87,32 @@ class TriadaPagePermissionPolicy(PagePermissionPolicy):
         # Wagtail only iterates this value, so a list serves as well as a queryset.
         return list(stored) + extra
 
+    def instances_with_direct_explore_permission(self, user):
+        """Start a body member's explorer at the plan, not at one of its chapters.
+
+        A chapter grant makes the chapter's parent (the plan) the place to
+        explore from, so a member with a single chapter still sees the plan
+        with its table of contents.
+        """
+        pages = super().instances_with_direct_explore_permission(user)
+        if user.is_superuser:
+            return pages
+        grants = [perm for perm in self.get_cached_permissions_for_user(user) if getattr(perm, "from_body", False)]
+        if not grants:
+            return pages
+        granted = {perm.page.pk for perm in grants}
+        parent_paths = {perm.page.path[: -Page.steplen] for perm in grants}
+        return [page for page in pages if page.pk not in granted] + list(Page.objects.filter(path__in=parent_paths))
+
 
 class PlanningBodyPermissionPolicy(ModelPermissionPolicy):
     """Model permissions on planning bodies, limited to the territories a user coordinates."""
 
     def _territory_filter(self, user):
         return Q(territory__coordinator_group__in=user.groups.all())
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, {action}, instance)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not self.user_has_any_permission(user, actions):
