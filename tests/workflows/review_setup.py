@@ -34,7 +34,20 @@ class ReviewWorld:
         return self.steering[0]
 
 
+def ensure_wagtail_roots():
+    """A transactional test's flush removes the rows Wagtail's migrations create; put them back."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def build_world(hostname="testserver", title="ORP Testov", steering_count=3):
+    ensure_wagtail_roots()
     territory = make_territory(title, hostname=hostname, default_site=True)
     plan = make_plan(territory)
     chapter = make_chapter(plan, "Senioři", number=1, group=territory.wg_seniors, paragraphs=("Původní text.",))
