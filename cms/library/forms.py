@@ -11,10 +11,13 @@ from wagtail.documents.forms import BaseDocumentForm
 
 from .validation import validate_upload
 
+DEFAULTED_FIELDS = ("document_type", "date", "publicity")
+
 
 class TriadaDocumentForm(BaseDocumentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._use_model_defaults()
         if "file" in self.fields:
             self.fields["file"].help_text = _(
                 "Allowed types: PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG. A new file becomes a new version; "
@@ -27,6 +30,32 @@ class TriadaDocumentForm(BaseDocumentForm):
                 help_text=_("What changed, e.g. “corrected after the steering group's comments”."),
             )
 
+    def _use_model_defaults(self):
+        """Fields with a model default are optional in the form and fall back to that default.
+
+        The multiple upload's first step posts only title, collection and file;
+        were these fields required, Wagtail would park the upload as an
+        UploadedFile and take the error-prone route through its edit step.
+        """
+        for name in DEFAULTED_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _clean_defaulted(self, name):
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            value = self._meta.model._meta.get_field(name).get_default()
+        return value
+
+    def clean_document_type(self):
+        return self._clean_defaulted("document_type")
+
+    def clean_date(self):
+        return self._clean_defaulted("date")
+
+    def clean_publicity(self):
+        return self._clean_defaulted("publicity")
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if uploaded and "file" in self.changed_data:
@@ -34,13 +63,15 @@ class TriadaDocumentForm(BaseDocumentForm):
         return uploaded
 
     def add_error(self, field, error):
-        # The multiple upload's edit step has no file field, but the model's
-        # clean() reports extension problems on "file": show them, don't crash.
-        # A file already refused by clean_file() needs no second message.
+        # The model's clean() reports extension problems on "file". A file
+        # already refused by clean_file() needs no second message, and the
+        # multiple upload's edit step has no file field (its file passed
+        # clean_file() at the upload step): Wagtail 8.0.1 crashes with HTTP 500
+        # there ("has no field named 'file'") unless the error is dropped.
         if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             errors = {}
             for name, messages in error.error_dict.items():
-                if name == "file" and "file" in self.errors:
+                if name == "file" and ("file" not in self.fields or "file" in self.errors):
                     continue
                 target = name if name in self.fields else NON_FIELD_ERRORS
                 errors.setdefault(target, []).extend(messages)
