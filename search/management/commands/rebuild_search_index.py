@@ -1,0 +1,74 @@
+"""Rebuild the public search entries and the search index, with a progress bar."""
+
+import sys
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from search.models import SearchEntry
+from search.sources import describe, iter_all_sources
+
+
+class ProgressBar:
+    """A one-line text progress bar; plain lines when the output is not a terminal."""
+
+    def __init__(self, stdout, label, total, width=30):
+        self.stdout, self.label, self.total, self.width = stdout, label, max(total, 1), width
+        self.tty = hasattr(stdout, "isatty") and stdout.isatty()
+        self.started = time.monotonic()
+        self.last_percent = -1
+
+    def update(self, done):
+        percent = int(100 * done / self.total)
+        if percent == self.last_percent:
+            return
+        self.last_percent = percent
+        filled = int(self.width * done / self.total)
+        line = f"{self.label:<20} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{self.total} {percent:3d}%"
+        if self.tty:
+            self.stdout.write("\r" + line, ending="")
+            self.stdout.flush()
+        elif percent % 25 == 0 or done == self.total:
+            self.stdout.write(line)
+
+    def finish(self, done):
+        self.update(done)
+        if self.tty:
+            self.stdout.write(f"  {time.monotonic() - self.started:.1f} s")
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search entries from published content, then Wagtail's search index."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--entries-only", action="store_true", help="Only rebuild the search entries, not the backend index."
+        )
+
+    def handle(self, *args, entries_only=False, **options):
+        kept = set()
+        for label, queryset in iter_all_sources():
+            total = queryset.count()
+            bar = ProgressBar(self.stdout, str(label), total)
+            done = 0
+            for obj in queryset.iterator(chunk_size=200):
+                for key, fields in describe(obj):
+                    SearchEntry.objects.update_or_create(source_key=key, defaults=fields)
+                    kept.add(key)
+                done += 1
+                bar.update(done)
+            bar.finish(done)
+        stale = SearchEntry.objects.exclude(source_key__in=kept)
+        removed = 0
+        for entry in stale.iterator():
+            entry.delete()
+            removed += 1
+        self.stdout.write(
+            _("Search entries: %(kept)s current, %(removed)s removed.") % {"kept": len(kept), "removed": removed}
+        )
+        if not entries_only:
+            self.stdout.write(_("Rebuilding the search index…"))
+            call_command("update_index", stdout=self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout)
+        self.stdout.write(self.style.SUCCESS(_("Search index rebuilt.")))

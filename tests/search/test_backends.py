@@ -1,0 +1,116 @@
+"""What the Elasticsearch backend would send, checked without a server; ES being down."""
+
+import socket
+
+import pytest
+from django.db import connection
+from django.test import TestCase
+from wagtail.search.backends import get_search_backend
+
+from cms.models import NewsPage
+from search.backends.elasticsearch8 import CzechElasticsearch8Mapping
+from search.models import PendingIndexUpdate, SearchEntry
+from search.pg_setup import czech_dictionary_in_use
+from search.tasks import retry_pending_index_updates
+
+
+def closed_port_url():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def es_backend(**params):
+    return get_search_backend("search.backends.elasticsearch8", URLS=[closed_port_url()], **params)
+
+
+def test_index_settings_analyse_czech_and_fold_after_stemming():
+    analysis = es_backend().settings["settings"]["analysis"]
+    czech = analysis["analyzer"]["czech"]
+    assert czech["tokenizer"] == "standard"
+    assert czech["filter"] == ["lowercase", "czech_stop", "czech_stemmer", "asciifolding"]
+    assert analysis["analyzer"]["default"]["filter"] == czech["filter"]
+    assert analysis["filter"]["czech_stop"] == {"type": "stop", "stopwords": "_czech_"}
+    assert analysis["filter"]["czech_stemmer"] == {"type": "stemmer", "language": "czech"}
+
+
+def test_autocomplete_folds_on_index_and_query_side():
+    analysis = es_backend().settings["settings"]["analysis"]
+    assert "asciifolding" in analysis["analyzer"]["edgengram_analyzer"]["filter"]
+    assert analysis["analyzer"]["autocomplete_search"]["filter"] == ["lowercase", "asciifolding"]
+    mapping = CzechElasticsearch8Mapping(SearchEntry).get_mapping()["properties"]
+    assert mapping["_edgengrams"]["search_analyzer"] == "autocomplete_search"
+    assert mapping["title_edgengrams"] == {
+        "type": "text",
+        "analyzer": "edgengram_analyzer",
+        "search_analyzer": "autocomplete_search",
+    }
+
+
+def test_mapping_has_the_filter_fields_the_results_page_uses():
+    mapping = CzechElasticsearch8Mapping(SearchEntry).get_mapping()["properties"]
+    assert mapping["kind_filter"] == {"type": "keyword"}
+    for field in ("territory_id", "body_id", "is_public", "year", "date"):
+        assert f"{field}_filter" in mapping, field
+    # Titles weigh three times the text.
+    assert "_all_text_boost_3_0" in mapping["title"]["copy_to"]
+    assert "analyzer" not in mapping["text"]  # the index default: `czech`
+
+
+def test_production_settings_configure_elasticsearch():
+    import ast
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2].joinpath("triada/settings/production.py").read_text()
+    assert '"search.backends.elasticsearch8"' in source
+    ast.parse(source)
+    compose = Path(__file__).resolve().parents[2].joinpath("docker-compose.yml")
+    if compose.exists():
+        text = compose.read_text()
+        assert "elasticsearch:8" in text and "ELASTICSEARCH_URL" in text
+
+
+@pytest.mark.django_db
+def test_postgresql_uses_the_czech_dictionary():
+    assert czech_dictionary_in_use(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT triada_czech_tsvector('senioři v městech') @@ triada_czech_tsquery('seniorům & město')")
+        assert cursor.fetchone()[0] is True
+
+
+@pytest.mark.django_db
+def test_publishing_works_when_elasticsearch_is_down_and_the_update_is_queued(corpus, settings):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        **settings.WAGTAILSEARCH_BACKENDS,
+        "elasticsearch": {
+            "BACKEND": "search.backends.elasticsearch8",
+            "URLS": [closed_port_url()],
+            "TIMEOUT": 1,
+            "QUEUE_NAME": "elasticsearch",
+        },
+    }
+    news_index = corpus["news"].get_parent()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        news = NewsPage(title="Nabídka dobrovolnictví", slug="dobrovolnictvi")
+        news_index.add_child(instance=news)
+        news.save_revision().publish()
+    news.refresh_from_db()
+    assert news.live
+    # The database search still has it; the update Elasticsearch refused is queued.
+    assert SearchEntry.objects.filter(title="Nabídka dobrovolnictví").exists()
+    queued = PendingIndexUpdate.objects.filter(backend_name="elasticsearch")
+    assert queued.filter(model_label="search.searchentry").exists()
+    assert (
+        queued.filter(model_label="wagtailcore.page", object_pk=str(news.pk)).exists()
+        or queued.filter(object_pk=str(news.pk)).exists()
+    )
+    # Still down: the retry keeps the updates and counts the attempt.
+    count = queued.count()
+    assert retry_pending_index_updates() == 0
+    assert queued.count() == count
+    assert all(update.attempts == 1 for update in queued)
+    # Back up (here: the queue pointed at the working database backend) — the index catches up.
+    queued.update(backend_name="default")
+    assert retry_pending_index_updates() == count
+    assert not PendingIndexUpdate.objects.exists()
