@@ -28,9 +28,30 @@ HEADING_TAGS = {"h2", "h3", "h4"}
 
 
 @register.filter
-def heading_tag(level):
-    """Only h2–h4 may come out of a heading block, whatever is stored."""
-    return level if level in HEADING_TAGS else "h2"
+def heading_tag(level, offset=0):
+    """Only h2–h4 may come out of a heading block, whatever is stored.
+
+    `offset` moves the level down when chapters are nested in a larger page
+    (the whole plan on one page), keeping the heading order intact.
+    """
+    level = level if level in HEADING_TAGS else "h2"
+    try:
+        offset = int(offset or 0)
+    except (TypeError, ValueError):
+        offset = 0
+    return f"h{min(int(level[1]) + max(offset, 0), 6)}"
+
+
+@register.simple_tag(takes_context=True)
+def heading_for(context, level):
+    """The tag of a heading block, moved down by the context's `heading_offset` (if any)."""
+    return heading_tag(level, context.get("heading_offset", 0))
+
+
+@register.simple_tag
+def full_chapters(plan):
+    """The plan's published chapters as their specific pages, in order (one query per type)."""
+    return list(plan.chapters().specific())
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
