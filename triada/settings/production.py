@@ -21,7 +21,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", ""), conn_max_age=60)}
+# Parsed only when set, so a missing DATABASE_URL reaches the clear refusal below.
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)} if env("DATABASE_URL") else {}
 
 REDIS_URL = env("REDIS_URL", "redis://redis:6379/0")
 CELERY_BROKER_URL = REDIS_URL
