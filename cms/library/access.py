@@ -25,6 +25,13 @@ def may_see_body_internals(user, body):
     return is_coordinator(user, body.territory)
 
 
+def _document_policy():
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    return policy_registry.get_by_type(get_document_model())
+
+
 def may_view_document(user, document):
     """Public documents are for everyone; internal ones follow the body rule.
 
@@ -37,9 +44,7 @@ def may_view_document(user, document):
         return False
     if user.is_superuser or may_see_body_internals(user, document.owning_body):
         return True
-    from wagtail.documents.permissions import permission_policy
-
-    return permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
+    return _document_policy().user_has_any_permission_for_instance(user, ["change", "choose"], document)
 
 
 def may_view_versions(user, document):
@@ -48,8 +53,6 @@ def may_view_versions(user, document):
         return False
     if user.is_superuser:
         return True
-    from wagtail.documents.permissions import permission_policy
-
-    if permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
+    if _document_policy().user_has_any_permission_for_instance(user, ["change", "choose"], document):
         return True
     return document.owning_body is not None and may_see_body_internals(user, document.owning_body)

@@ -133,13 +133,13 @@ class MeetingIndexPage(RoutablePageMixin, Page):
         body = self.get_body(slug)
         return self.render(request, context_overrides=self.listing_context(request, body))
 
-    @path("kalendar.ics", name="territory_calendar")
+    @path("kalendar/", name="territory_calendar")
     def territory_calendar(self, request):
         from meetings.ical import calendar_response
 
         return calendar_response(request, self.meetings().upcoming(), name=self.territory.display_name, slug="jednani")
 
-    @path("skupina/<slug:slug>/kalendar.ics", name="body_calendar")
+    @path("skupina/<slug:slug>/kalendar/", name="body_calendar")
     def body_calendar(self, request, slug):
         from meetings.ical import calendar_response
 

@@ -33,6 +33,7 @@ def make_meeting(index, body, title="Jednání PS", *, days=-7, publish=True, pl
         start=start,
         place=place,
         agenda=fields.pop("agenda", "<ol><li>Zahájení</li></ol>"),
+        live=False,
         **fields,
     )
     index.add_child(instance=meeting)

@@ -146,7 +146,7 @@ def test_internal_minutes_only_for_the_body_and_the_coordinator(setting, client)
             assert "no-store" in response["Cache-Control"]
         client.logout()
     # Nowhere on the public pages either: the announcement, the list, the feed.
-    for public_url in (meeting.url, index.url, index.url + "kalendar.ics"):
+    for public_url in (meeting.url, index.url, index.url + "kalendar/"):
         body = client.get(public_url).content.decode()
         assert "jednání o rozpočtu" not in body
         assert url not in body
