@@ -6,7 +6,9 @@ independent of the review stages; the review tests run the full chain.
 
 import datetime
 
+import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from wagtail.models import Workflow, WorkflowTask
 
 from tests.factories import make_chapter, make_plan, make_territory, make_user
@@ -76,3 +78,11 @@ def form_data(consultation, target="plan", **overrides):
 
 def after(consultation, **delta):
     return consultation.ends_at + datetime.timedelta(**delta)
+
+
+@pytest.fixture(autouse=False)
+def fresh_rate_limits():
+    """The rate-limit counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
