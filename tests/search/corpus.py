@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cms.models import (
+    ChapterPage,
     EventPage,
     NewsIndexPage,
     NewsPage,
@@ -144,13 +145,16 @@ def build_corpus(hostname="testserver"):
         strategic = StrategicPartPage(title="Strategická část", slug="strategicka-cast", number=9, strategy=strategy())
         plan.add_child(instance=strategic)
         strategic.save_revision().publish()
-        draft = make_chapter(
-            plan,
-            "Krizová lůžka",
+        # A draft as the admin creates one: saved, never published (not live).
+        draft = ChapterPage(
+            title="Krizová lůžka",
+            slug="krizova-luzka",
             number=8,
-            paragraphs=("Návrh: krizové lůžko pro osoby bez přístřeší.",),
-            publish=False,
+            live=False,
+            body=[{"type": "paragraph", "value": "<p>Návrh: krizové lůžko pro osoby bez přístřeší.</p>"}],
         )
+        plan.add_child(instance=draft)
+        draft.save_revision()
         news_index = NewsIndexPage(title="Aktuality", slug="aktuality")
         territory.add_child(instance=news_index)
         news_index.save_revision().publish()

@@ -145,3 +145,35 @@ def test_replacing_the_file_extracts_again_and_reindexes():
     assert document in list(get_search_backend().search("seniorům taxi", TriadaDocument))
     entry = SearchEntry.objects.get(source_key=f"document:{document.pk}")
     assert "Senior taxi" in entry.text and "kompenzačních" not in entry.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_extracts_and_a_stopped_redis_loses_nothing(celery_worker):
+    from search.tasks import extract_pending_documents
+    from tests.celery_worker import wait_until
+    from tests.services import start_redis, stop_redis
+
+    document = TriadaDocument(title="Šetření potřeb")
+    document.file.save("setreni.docx", ContentFile(docx_bytes("Dobrovolnické centrum v Nýrsku")), save=False)
+    document.save()
+    wait_until(
+        lambda: TriadaDocument.objects.get(pk=document.pk).extraction_status == ExtractionStatus.DONE,
+        message="the worker to extract the DOCX",
+    )
+    assert "Nýrsku" in SearchEntry.objects.get(source_key=f"document:{document.pk}").text
+
+    stop_redis()
+    try:
+        lost = TriadaDocument(title="Nahráno bez Redisu")
+        lost.file.save("bez.odt", ContentFile(odt_bytes("Klub seniorů v Plánici")), save=False)
+        lost.save()  # the upload itself must not fail
+    finally:
+        start_redis()
+    assert TriadaDocument.objects.get(pk=lost.pk).extraction_status == ExtractionStatus.PENDING
+    # Beat's sweep (run here at once instead of waiting five minutes) catches up.
+    extract_pending_documents.delay(older_than_minutes=0)
+    wait_until(
+        lambda: TriadaDocument.objects.get(pk=lost.pk).extraction_status == ExtractionStatus.DONE,
+        message="the sweep to extract the document uploaded while Redis was down",
+    )
+    assert "Plánici" in SearchEntry.objects.get(source_key=f"document:{lost.pk}").text

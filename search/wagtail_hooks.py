@@ -1,0 +1,30 @@
+"""Admin: the text extraction report under Reports."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from search import admin_views
+from search.admin_views import document_policy
+
+
+class ExtractionReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return document_policy().user_has_any_permission(request.user, ["change"])
+
+
+@hooks.register("register_admin_urls")
+def register_search_admin_urls():
+    return [path("search/extraction/", admin_views.extraction_report, name="search_extraction_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_extraction_report_menu_item():
+    return ExtractionReportMenuItem(
+        _("Text extraction"),
+        reverse("search_extraction_report"),
+        name="text-extraction",
+        icon_name="doc-full",
+        order=950,
+    )
