@@ -987,6 +987,20 @@ def _partner_logo(spec, name, color):
     return image
 
 
+def _ensure_tree_roots():
+    """Recreate the roots Wagtail's migrations create, if a flushed database lost them.
+
+    Transactional test runs truncate every table between tests, migration data included.
+    """
+    from wagtail.models import Collection, Locale
+
+    locale = Locale.objects.first() or Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def _remove_wagtail_welcome_page():
     """Wagtail's first migration leaves a 'Welcome' page and a localhost:80 site; the demo replaces them."""
     for page in Page.objects.filter(depth=2, slug="home", content_type__model="page", numchild=0):
@@ -1320,6 +1334,7 @@ def build_demo(port=8000, send_signal=True):
     built = []
     with transaction.atomic():
         load_taxonomy()
+        _ensure_tree_roots()
         _remove_wagtail_welcome_page()
         admin = _user("admin", "Správce", "Systému", password=password)
         if not admin.is_superuser or not admin.is_staff:
