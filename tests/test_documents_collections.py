@@ -1,0 +1,80 @@
+"""Collections per territory, with permissions per body (set up by cms.roles)."""
+
+import pytest
+from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+from wagtail.permissions import policy_registry
+
+from cms.models import TriadaDocument
+from cms.roles import body_collection, territory_collection
+from tests.document_samples import pdf_bytes, upload
+from tests.factories import make_territory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+# cms.roles grants cms.add_triadadocument etc., but Wagtail checks collection
+# permissions against wagtaildocs.Document / wagtailimages.Image (the policies'
+# auth_model), so the grants have no effect yet. Reported to the lead; strict,
+# so these start failing (and get unmarked) once cms.roles grants the right ones.
+ROLES_GRANT_WRONG_MODEL = pytest.mark.xfail(
+    strict=True, reason="cms.roles grants permissions on cms.TriadaDocument, Wagtail checks wagtaildocs.Document"
+)
+
+
+def policy():
+    return policy_registry.get_by_type(get_document_model())
+
+
+def test_each_territory_has_a_collection_with_one_child_per_body():
+    first = make_territory("ORP Sbírkov")
+    second = make_territory("Mikroregion Sbírky")
+    for territory in (first, second):
+        collection = territory_collection(territory)
+        assert collection.get_parent() == Collection.get_first_root_node()
+        children = {child.name for child in collection.get_children()}
+        assert children == {body.name for body in territory.bodies.all()}
+    assert territory_collection(first) != territory_collection(second)
+
+
+@ROLES_GRANT_WRONG_MODEL
+def test_body_members_add_only_to_their_own_collection(client):
+    territory = make_territory("ORP Oprávnění", hostname="testserver")
+    other = make_territory("ORP Vedle")
+    member = make_user("clen", groups=[territory.wg_seniors])
+    own = body_collection(territory.wg_seniors)
+    foreign = [
+        body_collection(territory.wg_families),
+        body_collection(other.wg_seniors),
+        territory_collection(territory),
+    ]
+
+    allowed = set(policy().collections_user_has_permission_for(member, "add"))
+    assert own in allowed
+    assert not allowed.intersection(foreign)
+
+    client.force_login(member)
+    data = {"title": "Zápis", "document_type": "zapis", "date": "2026-02-01", "publicity": "internal"}
+    response = client.post(
+        reverse("wagtaildocs:add"), {**data, "file": upload("zapis.pdf", pdf_bytes()), "collection": foreign[0].pk}
+    )
+    assert response.status_code == 200 and not TriadaDocument.objects.exists()
+    response = client.post(
+        reverse("wagtaildocs:add"), {**data, "file": upload("zapis.pdf", pdf_bytes()), "collection": own.pk}
+    )
+    assert response.status_code == 302
+    assert TriadaDocument.objects.get().collection == own
+
+
+@ROLES_GRANT_WRONG_MODEL
+def test_coordinators_manage_the_whole_territory_only():
+    territory = make_territory("ORP Koordinace")
+    other = make_territory("ORP Cizí")
+    coordinator = make_user("koordinatorka", groups=[territory.coordinator_group])
+    document = TriadaDocument.objects.create(title="Plán", collection=body_collection(territory.wg_families))
+    foreign = TriadaDocument.objects.create(title="Cizí", collection=body_collection(other.wg_families))
+    assert policy().user_has_permission_for_instance(coordinator, "change", document)
+    assert not policy().user_has_permission_for_instance(coordinator, "change", foreign)
+    member = make_user("clen", groups=[territory.wg_seniors])
+    assert not policy().user_has_permission_for_instance(member, "change", document)
