@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -53,9 +54,9 @@ def build_message(notification, connection=None):
     address = notification.user.email if notification.user_id and notification.user.email else notification.email
     headers = {"Message-ID": f"<notification-{notification.pk}@{_host()}>"}
     if notification.subscription_id:
-        from workflows.notifications.messages import absolute
+        from workflows.notifications.messages import unsubscribe_url
 
-        unsubscribe = absolute(reverse("notifications_unsubscribe", args=[notification.subscription.token]))
+        unsubscribe = unsubscribe_url(notification.subscription)
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
@@ -162,6 +163,7 @@ def sweep(grace_seconds=None, limit=1000):
     events = list(NotificationEvent.objects.not_fanned_out().filter(created_at__lte=cutoff).order_by("pk")[:limit])
     for event in events:
         fan_out(event.pk)
+    fanned = [event.pk for event in events]
     from workflows.notifications.subscriptions import owed_confirmations, send_confirmation
 
     confirmations = 0
@@ -170,7 +172,8 @@ def sweep(grace_seconds=None, limit=1000):
             confirmations += send_confirmation(subscription_id)
         except DeliveryFailed:
             logger.warning("Confirmation e-mail for subscription %s not sent", subscription_id)
-    sent = deliver_many(pending_email_ids(older_than=cutoff, limit=limit))
+    rows = Notification.objects.undelivered_email().filter(Q(created_at__lte=cutoff) | Q(event_id__in=fanned))
+    sent = deliver_many(list(rows.order_by("pk").values_list("pk", flat=True)[:limit]))
     return {"events": len(events), "sent": sent, "confirmations": confirmations}
 
 

@@ -15,9 +15,22 @@ from workflows.models.notifications import NotificationKind as K
 
 
 def absolute(path):
+    """A link into the administration (or an already absolute link)."""
     if not path or path.startswith(("http://", "https://")):
         return path or ""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def public_url(territory, path):
+    """A link on the territory's public site, e.g. the subscription pages."""
+    if not path or path.startswith(("http://", "https://")):
+        return path or ""
+    site = territory.get_site() if territory is not None else None
+    return (site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL.rstrip("/")) + path
+
+
+def unsubscribe_url(subscription):
+    return public_url(subscription.territory, reverse("notifications_unsubscribe", args=[subscription.token]))
 
 
 def format_datetime(value):
@@ -114,15 +127,15 @@ def render_for_recipient(event, *, user=None, email=None, subscription=None):
     parts = compose(event.kind, ctx)
     # People with an account follow the link into the administration; the public to the site.
     url = absolute(ctx.get("admin_url") if user is not None and ctx.get("admin_url") else ctx.get("url", ""))
-    unsubscribe_url = ""
+    unsubscribe = ""
     if subscription is not None:
-        unsubscribe_url = absolute(reverse("notifications_unsubscribe", args=[subscription.token]))
+        unsubscribe = unsubscribe_url(subscription)
     template_context = {
         **parts,
         "url": url,
         "territory": ctx.get("territory", ""),
         "preferences_url": absolute(reverse("notifications_preferences")) if user is not None else "",
-        "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_url": unsubscribe,
     }
     return {
         "subject": parts["subject"],

@@ -85,8 +85,8 @@ def safe_apply_async(task, *args):
             connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
             task.apply_async(args=args, connection=connection, retry=False)
         return True
-    except Exception:
-        logger.warning("Could not enqueue %s%r; the outbox sweeper will deliver it.", task.name, args, exc_info=True)
+    except Exception as exc:
+        logger.warning("Could not enqueue %s%r (%s); the outbox sweeper will deliver it.", task.name, args, exc)
         return False
 
 

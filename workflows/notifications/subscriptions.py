@@ -85,7 +85,7 @@ def _enqueue_confirmation(subscription_id):
 def send_confirmation(subscription_id):
     """Send the owed confirmation e-mail once (row locked while sending)."""
     from workflows.notifications.delivery import DeliveryFailed
-    from workflows.notifications.messages import absolute
+    from workflows.notifications.messages import public_url
 
     with transaction.atomic():
         subscription = (
@@ -99,7 +99,9 @@ def send_confirmation(subscription_id):
         with translation.override(settings.LANGUAGE_CODE):
             context = {
                 "territory": subscription.territory.display_name,
-                "confirm_url": absolute(reverse("notifications_confirm", args=[subscription.token])),
+                "confirm_url": public_url(
+                    subscription.territory, reverse("notifications_confirm", args=[subscription.token])
+                ),
             }
             subject = _("Confirm the subscription: %(territory)s") % context
             context["subject"] = subject
