@@ -12,9 +12,17 @@ ACCESSIBILITY_STATEMENT_SLUGS = ("prohlaseni-o-pristupnosti", "pristupnost")
 
 
 def _menu_items(territory):
+    """The territory's children marked "show in menus"; all its live children if none is marked.
+
+    The fallback keeps a fresh territory navigable before anyone has ticked the box.
+    """
     if territory is None:
         return []
-    return list(territory.get_children().live().public().in_menu().only("id", "title", "path", "depth", "url_path"))
+    children = list(
+        territory.get_children().live().public().only("id", "title", "path", "depth", "url_path", "show_in_menus")
+    )
+    marked = [child for child in children if child.show_in_menus]
+    return marked or children
 
 
 def _accessibility_statement(territory):
