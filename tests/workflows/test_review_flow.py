@@ -294,3 +294,23 @@ def test_new_plan_inherits_the_territory_workflow(world):
 
     plan = make_plan(world.territory, "Komunitní plán 2029–2031", period=(2029, 2031))
     assert PlanPage.objects.get(pk=plan.pk).get_workflow() == world.workflow
+
+
+def test_demo_signal_and_setup_workflows_command_create_the_default_workflow(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cms.demo import demo_territory_built
+    from tests.factories import make_plan
+
+    territory = make_territory("ORP Lipov")
+    plan = make_plan(territory)
+    demo_territory_built.send(sender=type(territory), territory=territory, plan=plan, users={}, password="x")
+    workflow = Workflow.objects.get(name="Schválení kapitoly – ORP Lipov")
+    assert PlanPage.objects.get(pk=plan.pk).get_workflow() == workflow
+    out = StringIO()
+    call_command("setup_workflows", stdout=out)
+    call_command("setup_workflows", stdout=out)
+    assert Workflow.objects.filter(name__startswith="Schválení kapitoly").count() == 1
+    assert "Projednání v pracovní skupině – ORP Lipov" in out.getvalue()
