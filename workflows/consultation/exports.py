@@ -18,16 +18,17 @@ from .services import AnchorResolver, reflected_label
 
 
 def columns():
+    # A context of their own: other catalogues translate "Comment" etc. differently.
     return [
-        _("No."),
-        _("Commenter"),
-        _("Date and channel"),
-        _("Part of the document"),
-        _("Comment"),
-        _("Proposed wording"),
-        _("Settlement"),
-        _("Justification"),
-        _("Where reflected"),
+        pgettext("settlement table", "No."),
+        pgettext("settlement table", "Commenter"),
+        pgettext("settlement table", "Date and channel"),
+        pgettext("settlement table", "Part of the document"),
+        pgettext("settlement table", "Comment"),
+        pgettext("settlement table", "Proposed wording"),
+        pgettext("settlement table", "Settlement"),
+        pgettext("settlement table", "Justification"),
+        pgettext("settlement table", "Where reflected"),
     ]
 
 
@@ -38,7 +39,7 @@ def commenter_label(comment):
         return comment.author_name
     if comment.triad_side == TriadSide.PUBLIC:
         return pgettext("commenter without consent", "citizen")
-    return TriadSide(comment.triad_side).label
+    return str(TriadSide(comment.triad_side).label)
 
 
 def rows(consultation):
@@ -70,20 +71,20 @@ def rows(consultation):
         if comment.is_late:
             channel = _("%(channel)s, late") % {"channel": channel}
         settled = comment.is_settled
-        result.append(
-            {
-                "number": str(comment.number),
-                "commenter": commenter_label(comment),
-                "received": f"{received}, {channel}",
-                "part": part,
-                "part_url": anchor["url"],
-                "text": text,
-                "proposed": proposed,
-                "outcome": comment.get_outcome_display() if settled else _("Not settled yet"),
-                "justification": comment.justification if settled else "",
-                "reflected": reflected_label(comment) if settled else "",
-            }
-        )
+        row = {
+            "number": str(comment.number),
+            "commenter": commenter_label(comment),
+            "received": f"{received}, {channel}",
+            "part": part,
+            "part_url": anchor["url"],
+            "text": text,
+            "proposed": proposed,
+            "outcome": comment.get_outcome_display() if settled else _("Not settled yet"),
+            "justification": comment.justification if settled else "",
+            "reflected": reflected_label(comment) if settled else "",
+        }
+        # Plain str everywhere (no lazy translations) for openpyxl and templates alike.
+        result.append({key: str(value) for key, value in row.items()})
     return result
 
 
@@ -92,6 +93,7 @@ ROW_KEYS = ["number", "commenter", "received", "part", "text", "proposed", "outc
 
 def xlsx_bytes(consultation):
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
@@ -103,7 +105,7 @@ def xlsx_bytes(consultation):
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows(consultation):
-        sheet.append([row[key] for key in ROW_KEYS])
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", row[key]) for key in ROW_KEYS])
         for cell in sheet[sheet.max_row]:
             # Text stays text: a comment starting with "=" must never become a formula.
             if isinstance(cell.value, str):

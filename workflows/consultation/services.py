@@ -7,6 +7,7 @@ rolled back, nor lost for one that was committed.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,8 @@ from workflows.models.consultation import (
 from . import permissions
 
 CLOSING_SOON = datetime.timedelta(days=3)
+# Control characters other than tab and newline: invisible, and refused by XLSX.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class DeadlinePassed(ValidationError):
@@ -104,7 +107,8 @@ def open_consultation_for(page, task, *, user=None, now=None):
 
 def plain(text):
     """Comments are plain text: keep what was typed, normalise line ends, strip NULs."""
-    return (text or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_CHARACTERS.sub("", text).strip()
 
 
 def chapter_version(chapter):
