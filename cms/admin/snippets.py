@@ -13,15 +13,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import AgeGroup, LifeSituation, Municipality, PlanningBody, ServiceForm, ServiceType, TargetGroup
 
+ACTIVE = BooleanColumn("is_active", label=_("active"))
+
 
 class TaxonomyViewSet(SnippetViewSet):
-    list_display = ["name", "code", "is_active"]
+    list_display = ["name", "code", ACTIVE]
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
     search_backend_name = None
@@ -33,7 +36,7 @@ class TaxonomyViewSet(SnippetViewSet):
 class ServiceTypeViewSet(TaxonomyViewSet):
     model = ServiceType
     icon = "clipboard-list"
-    list_display = ["name", "paragraph", "category", "registry_code", "is_active"]
+    list_display = ["name", "paragraph", "category", "registry_code", ACTIVE]
     list_filter = ["category", "allowed_forms", "is_active"]
 
 
@@ -46,7 +49,7 @@ class ServiceFormViewSet(TaxonomyViewSet):
 class TargetGroupViewSet(TaxonomyViewSet):
     model = TargetGroup
     icon = "group"
-    list_display = ["name", "code", "registry_code", "is_active"]
+    list_display = ["name", "code", "registry_code", ACTIVE]
 
 
 class AgeGroupViewSet(TaxonomyViewSet):
@@ -80,6 +83,10 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
     menu_icon = "list-ul"
     menu_order = 310
     menu_name = "taxonomy"
+
+
+def _chair_name(body):
+    return (body.chair.get_full_name() or body.chair.get_username()) if body.chair else ""
 
 
 def _body_policy():
@@ -139,7 +146,13 @@ class PlanningBodyViewSet(SnippetViewSet):
     menu_label = _("Planning bodies")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["name", "kind", "territory", "chair"]
+    list_display = [
+        "name",
+        "kind",
+        "territory",
+        Column("chair", label=_("chair"), accessor=_chair_name),
+        Column("members", label=_("members"), accessor=lambda body: body.group.user_set.count()),
+    ]
     list_filter = ["territory", "kind"]
     search_fields = ["name", "description"]
     search_backend_name = None
@@ -149,7 +162,11 @@ class PlanningBodyViewSet(SnippetViewSet):
     edit_handler = ObjectList(PlanningBody.panels, base_form_class=PlanningBodyForm)
 
     def get_queryset(self, request):
-        return _body_policy().instances_user_has_any_permission_for(request.user, ["add", "change", "delete", "view"])
+        return (
+            _body_policy()
+            .instances_user_has_any_permission_for(request.user, ["add", "change", "delete", "view"])
+            .select_related("territory", "chair", "group")
+        )
 
 
 register_snippet(TaxonomyViewSetGroup)
