@@ -223,3 +223,11 @@ TRIADA_DEMO_PASSWORD = None
 # body approves the text that is finally published (see README, "Review workflow").
 TRIADA_REVIEW_RESTART_ON_EDIT = env_bool("TRIADA_REVIEW_RESTART_ON_EDIT", True)
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = TRIADA_REVIEW_RESTART_ON_EDIT
+
+# Public comments: at most N comments per window (seconds) from one IP address
+# and for one e-mail address; counters live in the cache (Redis in production).
+TRIADA_COMMENT_RATE_LIMITS = {
+    "ip": (int(env("TRIADA_COMMENT_RATE_IP", 10)), 3600),
+    "email": (int(env("TRIADA_COMMENT_RATE_EMAIL", 5)), 3600),
+}
+TRIADA_COMMENT_MAX_LENGTH = int(env("TRIADA_COMMENT_MAX_LENGTH", 5000))
