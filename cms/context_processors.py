@@ -1,9 +1,11 @@
 """Make the territory of the current site, and its menu, available to every template.
 
-Everything beyond the territory itself is lazy: a page that does not show the
-menu or the footer links costs no query for them.
+The menu, the contact page and the accessibility statement come from one
+query for the territory's children, made only when a template asks for one
+of them (lazily), and at most once per request.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
@@ -11,41 +13,56 @@ from wagtail.models import Site
 ACCESSIBILITY_STATEMENT_SLUGS = ("prohlaseni-o-pristupnosti", "pristupnost")
 
 
-def _menu_items(territory):
-    """The territory's children marked "show in menus"; all its live children if none is marked.
+class TerritoryPages:
+    """The territory's live public children, fetched once and shared by the lookups below."""
 
-    The fallback keeps a fresh territory navigable before anyone has ticked the box.
-    """
-    if territory is None:
-        return []
-    children = list(
-        territory.get_children().live().public().only("id", "title", "path", "depth", "url_path", "show_in_menus")
-    )
-    marked = [child for child in children if child.show_in_menus]
-    return marked or children
+    def __init__(self, territory):
+        self.territory = territory
+        self._children = None
 
+    @property
+    def children(self):
+        if self._children is None:
+            if self.territory is None:
+                self._children = []
+            else:
+                self._children = list(
+                    self.territory.get_children()
+                    .live()
+                    .public()
+                    .only("id", "title", "slug", "path", "depth", "url_path", "show_in_menus", "content_type_id")
+                )
+        return self._children
 
-def _accessibility_statement(territory):
-    from cms.models import StandardPage
+    def menu_items(self):
+        """Children marked "show in menus"; all of them if none is marked.
 
-    if territory is None:
-        return None
-    return (
-        StandardPage.objects.descendant_of(territory)
-        .live()
-        .public()
-        .filter(slug__in=ACCESSIBILITY_STATEMENT_SLUGS)
-        .order_by("depth", "path")
-        .first()
-    )
+        The fallback keeps a fresh territory navigable before anyone has ticked the box.
+        """
+        marked = [child for child in self.children if child.show_in_menus]
+        return marked or self.children
 
+    def contact_page(self):
+        from cms.models import ContactPage
 
-def _contact_page(territory):
-    from cms.models import ContactPage
+        content_type_id = ContentType.objects.get_for_model(ContactPage).pk
+        return next((child for child in self.children if child.content_type_id == content_type_id), None)
 
-    if territory is None:
-        return None
-    return ContactPage.objects.child_of(territory).live().public().first()
+    def accessibility_statement(self):
+        from cms.models import StandardPage
+
+        found = next((child for child in self.children if child.slug in ACCESSIBILITY_STATEMENT_SLUGS), None)
+        if found is not None or self.territory is None:
+            return found
+        # Rarely deeper in the tree (e.g. under an "O webu" page).
+        return (
+            StandardPage.objects.descendant_of(self.territory)
+            .live()
+            .public()
+            .filter(slug__in=ACCESSIBILITY_STATEMENT_SLUGS)
+            .order_by("depth", "path")
+            .first()
+        )
 
 
 def territory(request):
@@ -55,9 +72,10 @@ def territory(request):
     current = None
     if site is not None:
         current = TerritoryHomePage.objects.filter(pk=site.root_page_id).first()
+    pages = TerritoryPages(current)
     return {
         "current_territory": current,
-        "menu_items": SimpleLazyObject(lambda: _menu_items(current)),
-        "accessibility_statement": SimpleLazyObject(lambda: _accessibility_statement(current)),
-        "contact_page": SimpleLazyObject(lambda: _contact_page(current)),
+        "menu_items": SimpleLazyObject(pages.menu_items),
+        "accessibility_statement": SimpleLazyObject(pages.accessibility_statement),
+        "contact_page": SimpleLazyObject(pages.contact_page),
     }

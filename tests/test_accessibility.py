@@ -57,11 +57,17 @@ def site_path(url_path, territory):
     return "/" + url_path[len(territory.url_path) :] if url_path.startswith(territory.url_path) else url_path
 
 
+def page_url(base, territory, path):
+    return path if path.startswith("http") else base + site_path(path, territory)
+
+
 def test_public_pages_of_both_territories_have_no_axe_violations(live_server, browser_page):
+    """Each territory's home, plan, chapter, strategic part and activity; the first also on a phone."""
+    territories = build_territories(live_server)
     checked = []
-    for base, territory in build_territories(live_server):
+    for base, territory in territories:
         for name, path in public_pages(territory).items():
-            url = path if path.startswith("http") else base + site_path(path, territory)
+            url = page_url(base, territory, path)
             response = browser_page.goto(url)
             assert response.status == 200, url
             assert browser_page.locator("h1").count() == 1, url
@@ -70,22 +76,21 @@ def test_public_pages_of_both_territories_have_no_axe_violations(live_server, br
             checked.append((territory.title, name))
     assert len(checked) == 10
 
-
-def test_narrow_screen_has_no_axe_violations_and_no_sideways_scrolling(live_server, browser_page):
-    (base, territory), _ = build_territories(live_server)
+    base, territory = territories[0]
     browser_page.set_viewport_size({"width": 360, "height": 800})
     for name, path in public_pages(territory).items():
-        url = path if path.startswith("http") else base + site_path(path, territory)
-        browser_page.goto(url)
+        browser_page.goto(page_url(base, territory, path))
         assert_no_axe_violations(browser_page)
         overflow = browser_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on a narrow screen"
 
 
-def test_keyboard_skip_link_comes_first_and_moves_focus_to_main(live_server, browser_page):
+def test_keyboard_only_use_and_reading_without_javascript(live_server, browser_page, browser):
     (base, territory), _ = build_territories(live_server)
-    browser_page.goto(base + site_path(public_pages(territory)["chapter"], territory))
+    pages = public_pages(territory)
 
+    # Tab from the top: the skip link comes first, is visible, and Enter moves focus to main.
+    browser_page.goto(page_url(base, territory, pages["chapter"]))
     browser_page.keyboard.press("Tab")
     focused = browser_page.evaluate(
         "(() => { const el = document.activeElement; const box = el.getBoundingClientRect();"
@@ -94,25 +99,22 @@ def test_keyboard_skip_link_comes_first_and_moves_focus_to_main(live_server, bro
     assert focused["cls"] == "skip-link"
     assert focused["text"] == "Přeskočit na obsah"
     assert focused["top"] >= 0 and focused["height"] > 0, "the focused skip link must be visible"
-
     browser_page.keyboard.press("Enter")
     assert browser_page.evaluate("document.activeElement.id") == "obsah"
     # The next Tab continues inside the content, not back in the header.
     browser_page.keyboard.press("Tab")
     assert browser_page.evaluate("!!document.activeElement.closest('main')")
 
-
-def test_focus_is_visible_on_links_and_buttons(live_server, browser_page):
-    (base, territory), _ = build_territories(live_server)
-    browser_page.goto(base + site_path(public_pages(territory)["plan"], territory))
+    # Every element reached by Tab shows where the focus is.
+    browser_page.goto(page_url(base, territory, pages["plan"]))
     styles = []
-    for _ in range(8):
+    for _ in range(12):
         browser_page.keyboard.press("Tab")
         styles.append(
             browser_page.evaluate(
                 "(() => { const el = document.activeElement; const s = getComputedStyle(el);"
-                " return {tag: el.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth),"
-                " shadow: s.boxShadow, background: s.backgroundColor}; })()"
+                " return {tag: el.tagName, text: el.textContent.trim().slice(0, 30), outline: s.outlineStyle,"
+                " width: parseFloat(s.outlineWidth), shadow: s.boxShadow}; })()"
             )
         )
     invisible = [
@@ -122,15 +124,15 @@ def test_focus_is_visible_on_links_and_buttons(live_server, browser_page):
     ]
     assert invisible == []
 
-
-def test_reading_works_without_javascript(live_server, browser):
+    # No JavaScript: everything still reads; the print button (which needs it) stays hidden.
     context = browser.new_context(java_script_enabled=False, locale="cs-CZ")
-    page = context.new_page()
     try:
-        (base, territory), _ = build_territories(live_server)
-        page.goto(base + site_path(public_pages(territory)["plan"], territory))
+        page = context.new_page()
+        page.goto(page_url(base, territory, pages["plan"]))
         assert page.locator("nav.toc li").count() >= 2
         assert page.locator(".print-action").is_hidden()
         assert page.locator("nav.site-nav a").first.is_visible()
+        page.goto(page_url(base, territory, pages["strategic part"]))
+        assert page.locator("article.activity").count() >= 1
     finally:
         context.close()

@@ -9,9 +9,17 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
-from cms.models import ChapterPage, StrategicItem
+from cms.models import ChapterPage, StrategicItem, TargetGroup
 from tests.factories import make_chapter, make_plan, make_territory
-from tests.site_content import block, build_site, make_document, make_image, make_strategic_part
+from tests.site_content import (
+    activity,
+    block,
+    build_site,
+    make_document,
+    make_image,
+    make_strategic_part,
+    strategy_value,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +336,32 @@ def test_block_ids_are_uuid_anchors(client, site):
     html = get_html(client, path(site["chapters"][0]))
     anchors = re.findall(r'<section id="blok-([^"]+)"', html)
     assert anchors and all(uuid.UUID(anchor) for anchor in anchors)
+
+
+def test_chapter_and_strategy_queries_do_not_grow_with_the_plan(client, site):
+    """More chapters, blocks and activities must not mean more queries per page (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        client.get(url)  # warm Wagtail's per-site caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    chapter, part = site["chapters"][0], site["strategic_part"]
+    before = (count(path(chapter)), count(path(part)), count(path(part) + "polozka/1.1.1/"))
+
+    for number in range(4, 9):
+        make_chapter(site["plan"], f"Doplněná kapitola {number}", number=number, paragraphs=("A.", "B.", "C."))
+    chapter = chapter.get_latest_revision_as_object()
+    chapter.body = [*chapter.body.raw_data, *[block("paragraph", f"<p>Odstavec {n}.</p>") for n in range(10)]]
+    chapter.save_revision().publish()
+    part = part.get_latest_revision_as_object()
+    strategy = strategy_value(TargetGroup.objects.first())
+    strategy[0]["value"]["measures"][0]["activities"] += [activity(n, f"Další aktivita {n}") for n in range(3, 9)]
+    part.strategy = strategy
+    part.save_revision().publish()
+
+    after = (count(path(chapter)), count(path(part)), count(path(part) + "polozka/1.1.1/"))
+    assert after == before
