@@ -41,14 +41,15 @@ def _admin_access():
 
 
 def _media_permissions(actions):
-    """Permissions on the project's document and image models for `actions` (those that exist)."""
-    from cms.models import TriadaDocument, TriadaImage
+    """Collection permissions on documents and images for `actions` (those that exist).
 
+    Wagtail's collection policies check the permissions of its own Document and
+    Image models (their `auth_model`), also for custom document and image models.
+    """
     found = []
-    for model in (TriadaDocument, TriadaImage):
-        opts = model._meta
+    for app_label, model_name in (("wagtaildocs", "document"), ("wagtailimages", "image")):
         for action in actions:
-            permission = _permission(opts.app_label, f"{action}_{opts.model_name}")
+            permission = _permission(app_label, f"{action}_{model_name}")
             if permission is not None:
                 found.append(permission)
     return found

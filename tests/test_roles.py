@@ -412,15 +412,38 @@ def test_collections_per_territory_and_body(world):
             group=world.territory.wg_seniors.group, collection=wg_collection
         ).values_list("permission__codename", flat=True)
     )
-    assert "add_triadadocument" in wg_perms and "add_triadaimage" in wg_perms
+    assert {"add_document", "choose_document", "add_image", "choose_image"} <= wg_perms
     coordinator_perms = set(
         GroupCollectionPermission.objects.filter(
             group=world.territory.coordinator_group, collection=territory_collection
         ).values_list("permission__codename", flat=True)
     )
     assert {
-        "add_triadadocument",
-        "change_triadadocument",
-        "add_triadaimage",
-        "change_triadaimage",
+        "add_document",
+        "change_document",
+        "choose_document",
+        "add_image",
+        "change_image",
+        "choose_image",
     } <= coordinator_perms
+
+
+def test_collection_rights_as_wagtail_checks_them(world):
+    """Through Wagtail's own document and image policies: a body adds only to its collection."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+    from wagtail.permissions import policy_registry
+
+    territory_collection = Collection.objects.get(name=world.territory.title)
+    own = territory_collection.get_children().get(name=world.territory.wg_seniors.name)
+    sibling = territory_collection.get_children().get(name=world.territory.wg_families.name)
+    for model in (get_document_model(), get_image_model()):
+        policy = policy_registry.get_by_type(model)
+        member_add = set(policy.collections_user_has_permission_for(world.users["wg_member"], "add"))
+        assert own in member_add
+        assert sibling not in member_add and territory_collection not in member_add
+        coordinator_add = set(policy.collections_user_has_permission_for(world.users["coordinator"], "add"))
+        assert {territory_collection, own, sibling} <= coordinator_add
+        council_change = set(policy.collections_user_has_permission_for(world.users["council_secretary"], "change"))
+        assert not council_change & {territory_collection, own, sibling}
