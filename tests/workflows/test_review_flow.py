@@ -314,3 +314,31 @@ def test_demo_signal_and_setup_workflows_command_create_the_default_workflow(db)
     call_command("setup_workflows", stdout=out)
     assert Workflow.objects.filter(name__startswith="Schválení kapitoly").count() == 1
     assert "Projednání v pracovní skupině – ORP Lipov" in out.getvalue()
+
+
+def test_resolution_scan_must_be_a_document_of_the_same_territory(world):
+    from django.core.files.base import ContentFile
+
+    from cms.models import TriadaDocument
+
+    foreign_territory = make_territory("ORP Jinde")
+
+    def document(title, body):
+        return TriadaDocument.objects.create(
+            title=title,
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="usneseni.pdf"),
+            document_type="usneseni",
+            owning_body=body,
+        )
+
+    ours = document("Usnesení ZM/12/2026", world.territory.council)
+    foreign = document("Cizí usnesení", foreign_territory.council)
+    submit(world)
+    act(world.chapter, world.wg_member, "approve")
+    act(world.chapter, world.steering_member, "approve")
+    with pytest.raises(PermissionDenied):
+        act(world.chapter, world.secretary, "record_resolution", **{**resolution_data(), "scan": foreign.pk})
+    assert stage_of(world.chapter) == "CouncilDecisionTask" and not CouncilResolution.objects.exists()
+    act(world.chapter, world.secretary, "record_resolution", **{**resolution_data(), "scan": ours.pk})
+    assert CouncilResolution.objects.get().scan == ours
+    assert plan_history(world.plan)[-1]["scan"] == ours  # public document: linked from the plan page

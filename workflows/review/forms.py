@@ -7,7 +7,7 @@ because the page editor passes the modal's data back as JSON.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import TriadaDocument
+from cms.models import DocumentType, TriadaDocument
 from workflows.models.review import ResolutionOutcome
 
 COMMENT_MAX_LENGTH = 5000
@@ -55,9 +55,9 @@ class CouncilResolutionForm(forms.Form):
     )
     scan = forms.ModelChoiceField(
         label=_("Scan of the resolution"),
-        queryset=TriadaDocument.objects.order_by("-created_at"),
+        queryset=TriadaDocument.objects.of_type(DocumentType.RESOLUTION).order_by("-created_at"),
         required=False,
-        help_text=_("A document uploaded to the document library."),
+        help_text=_("A document of the type “resolution” uploaded to the document library."),
     )
 
     def clean_number(self):

@@ -166,10 +166,17 @@ def record_resolution(task, task_state, page, user, data):
     from cms.models import PlanPage
 
     plan = page if isinstance(page, PlanPage) else getattr(page, "plan", None)
+    body = task.get_body(page)
+    if data.get("scan"):
+        from cms.models import TriadaDocument
+
+        scan = TriadaDocument.objects.select_related("owning_body").get(pk=data["scan"])
+        if scan.owning_body is not None and scan.owning_body.territory_id != body.territory_id:
+            raise PermissionDenied  # another territory's document
     resolution = CouncilResolution.objects.create(
         page=page,
         plan=plan,
-        body=task.get_body(page),
+        body=body,
         task_state=task_state,
         revision=task_state.revision,
         number=data["number"],
@@ -535,7 +542,9 @@ def plan_history(plan):
     body, and for council stages the resolution number.
     """
     page_ids = [plan.pk] + [chapter.pk for chapter in plan_chapters(plan)]
-    resolutions = {r.task_state_id: r for r in CouncilResolution.objects.filter(page_id__in=page_ids)}
+    resolutions = {
+        r.task_state_id: r for r in CouncilResolution.objects.filter(page_id__in=page_ids).select_related("scan")
+    }
     states = (
         TaskState.objects.filter(
             workflow_state__object_id__in=[str(pk) for pk in page_ids],
@@ -561,6 +570,7 @@ def plan_history(plan):
                 "date": resolution.date if resolution else timezone.localdate(state.finished_at),
                 "body": body_name(task, page) if page is not None else "",
                 "resolution_number": resolution.number if resolution else "",
+                "scan": resolution.scan if resolution and resolution.scan and resolution.scan.is_public else None,
             }
         )
     return rows
