@@ -13,6 +13,7 @@ Planning bodies are snippets shared by all territories; their policy limits a
 coordinator to the bodies of the territories they coordinate.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page
@@ -76,6 +77,27 @@ def body_page_grants(user):
     return rows
 
 
+def body_groups_for_page(page):
+    """Auth groups whose chapter grant covers `page` (the mirror of `body_page_grants`)."""
+    from cms.models import ChapterPage, PlanningBody, StrategicPartPage, TerritoryHomePage
+
+    chapter = ChapterPage.objects.filter(pk=page.pk).select_related("responsible_group").first()
+    if chapter is None:
+        return []
+    territory = TerritoryHomePage.objects.ancestor_of(chapter).first()
+    if territory is None:
+        return []
+    groups = []
+    body = chapter.responsible_group
+    if body is not None and body.territory_id == territory.pk:
+        groups.append(body.group_id)
+    if StrategicPartPage.objects.filter(pk=page.pk).exists():
+        groups += list(
+            PlanningBody.objects.for_territory(territory).steering_groups().values_list("group_id", flat=True)
+        )
+    return groups
+
+
 class TriadaPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page policy plus the chapter grants of planning bodies."""
 
@@ -86,6 +108,17 @@ class TriadaPagePermissionPolicy(PagePermissionPolicy):
             return stored
         # Wagtail only iterates this value, so a list serves as well as a queryset.
         return list(stored) + extra
+
+    def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
+        """Wagtail's answer plus the members of the bodies that hold a chapter grant on `instance`."""
+        users = super().users_with_any_permission_for_instance(actions, instance, include_superusers)
+        if "change" not in set(actions):
+            return users
+        groups = body_groups_for_page(instance)
+        if not groups:
+            return users
+        members = get_user_model()._default_manager.filter(is_active=True, groups__in=groups)
+        return get_user_model()._default_manager.filter(Q(pk__in=users.values("pk")) | Q(pk__in=members.values("pk")))
 
     def instances_with_direct_explore_permission(self, user):
         """Start a body member's explorer at the plan, not at one of its chapters.

@@ -447,3 +447,19 @@ def test_collection_rights_as_wagtail_checks_them(world):
         assert {territory_collection, own, sibling} <= coordinator_add
         council_change = set(policy.collections_user_has_permission_for(world.users["council_secretary"], "change"))
         assert not council_change & {territory_collection, own, sibling}
+
+
+def test_users_who_can_edit_a_chapter_include_its_body(world):
+    """Wagtail asks the policy who may edit a page (e.g. for notices); the body's members are among them."""
+    from wagtail.models import Page as WagtailPage
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(WagtailPage)
+    editors = set(policy.users_with_any_permission_for_instance(["change"], world.own_chapter))
+    assert world.users["wg_member"] in editors and world.users["coordinator"] in editors
+    assert world.users["steering_member"] not in editors
+    strategic_editors = set(policy.users_with_any_permission_for_instance(["change"], world.strategic_part))
+    assert world.users["steering_member"] in strategic_editors
+    assert world.users["wg_member"] not in strategic_editors
+    publishers = set(policy.users_with_any_permission_for_instance(["publish"], world.own_chapter))
+    assert world.users["wg_member"] not in publishers

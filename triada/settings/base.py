@@ -165,6 +165,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Celery (the broker is set per environment).
 CELERY_BROKER_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Tasks go to the broker unless a settings module says otherwise (dev runs them in-process).
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
