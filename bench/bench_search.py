@@ -226,7 +226,8 @@ def bench_extraction():
     with Timer() as timer:
         for _ in range(rounds):
             result = extract(pdf, "pdf", limits)
-    pdf_rate = result.pages * rounds / timer.seconds
+    pdf_pages = result.pages
+    pdf_rate = pdf_pages * rounds / timer.seconds
     print(f"extraction pypdf: {result.pages} pages, {len(result.text)} chars, {pdf_rate:.1f} pages/s")
     pdftotext = shutil.which("pdftotext")
     if pdftotext:
@@ -236,7 +237,7 @@ def bench_extraction():
             with Timer() as timer:
                 for _ in range(rounds):
                     subprocess.run([pdftotext, "-q", str(path), str(path.with_suffix(".txt"))], check=True)
-        baseline_rate = pages * rounds / timer.seconds
+        baseline_rate = pdf_pages * rounds / timer.seconds
         print(f"baseline pdftotext (poppler, separate process): {baseline_rate:.1f} pages/s")
         print(f"ratio pypdf / pdftotext: {pdf_rate / baseline_rate:.2f}")
     else:
@@ -248,7 +249,7 @@ def bench_extraction():
                 result = extract(data, extension, limits)
         # Flowing formats have no fixed pages: count the same text as the PDF's pages.
         print(
-            f"extraction {label}: {len(result.text)} chars, {pages * rounds / timer.seconds:.1f} PDF-equivalent pages/s"
+            f"extraction {label}: {len(result.text)} chars, {pdf_pages * rounds / timer.seconds:.1f} PDF-equivalent pages/s"
         )
 
 

@@ -69,17 +69,19 @@ def extract_document_text(document_pk):
             return handle.read()
 
     extracted = text_for_hash(document.file_hash, read_file, document.file_extension)
-    TriadaDocument.objects.filter(pk=document.pk, file_hash=document.file_hash).update(
-        extracted_text=extracted.text,
-        extraction_status=extracted.status,
-        extraction_error=extracted.error,
-    )
-    document.refresh_from_db()
-    # Wagtail's index (admin document search) and the public search entries.
-    insert_or_update_object(document)
     from search.sources import sync_object
 
-    sync_object(document)
+    # Status and searchable text change together: nobody sees "done" without the text.
+    with transaction.atomic():
+        TriadaDocument.objects.filter(pk=document.pk, file_hash=document.file_hash).update(
+            extracted_text=extracted.text,
+            extraction_status=extracted.status,
+            extraction_error=extracted.error,
+        )
+        document.refresh_from_db()
+        # Wagtail's index (admin document search) and the public search entries.
+        insert_or_update_object(document)
+        sync_object(document)
     return extracted.status
 
 

@@ -114,3 +114,20 @@ def test_publishing_works_when_elasticsearch_is_down_and_the_update_is_queued(co
     queued.update(backend_name="default")
     assert retry_pending_index_updates() == count
     assert not PendingIndexUpdate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_public_query_sent_to_elasticsearch_filters_internal_entries():
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import make_territory, make_user
+
+    territory = make_territory("ORP Domažlice")
+    backend = es_backend()
+    public = backend.search("pečovatelská služba", SearchEntry.objects.visible_to(AnonymousUser()))
+    sent = str(public._get_es_body())
+    assert "{'term': {'is_public_filter': True}}" in sent
+    assert "body_id_filter" not in sent
+    member = make_user(groups=[territory.steering_group])
+    members_body = str(backend.search("rezerva", SearchEntry.objects.visible_to(member))._get_es_body())
+    assert "body_id_filter" in members_body and str(territory.steering_group.pk) in members_body
