@@ -177,3 +177,15 @@ def test_internal_minutes_make_their_attachments_internal(setting, client):
     assert client.get(document.url).status_code == 404
     client.force_login(people["member"])
     assert client.get(document.url).status_code == 200
+
+
+def test_admin_editor_of_meetings_renders_and_saves(setting, client):
+    _territory, index, meeting, people = setting
+    client.force_login(people["admin"])
+    add_url = reverse("wagtailadmin_pages:add", args=("meetings", "meetingpage", index.pk))
+    assert client.get(add_url).status_code == 200
+    response = client.get(reverse("wagtailadmin_pages:edit", args=(meeting.pk,)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Zápis", "Účast", "usnesení", "Schválení zápisu"):
+        assert label in html, label
