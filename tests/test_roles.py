@@ -463,3 +463,17 @@ def test_users_who_can_edit_a_chapter_include_its_body(world):
     assert world.users["wg_member"] not in strategic_editors
     publishers = set(policy.users_with_any_permission_for_instance(["publish"], world.own_chapter))
     assert world.users["wg_member"] not in publishers
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lock_chapter(world, role):
+    """Only the coordinator locks pages (a lock blocks everyone else's edits)."""
+    page = world.own_chapter
+    response = client_for(world, role).post(f"/admin/pages/{page.pk}/lock/")
+    locked = ChapterPage.objects.get(pk=page.pk).locked
+    if role == "coordinator":
+        assert response.status_code == 302
+        assert locked
+    else:
+        assert_refused(response)
+        assert not locked
