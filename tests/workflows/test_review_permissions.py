@@ -231,3 +231,20 @@ def test_chapter_review_page_history_and_compare_link(client, world):
     assert "/revisions/compare/" in html
     client.logout()
     assert client.get(reverse("workflows_review:chapter_review", args=[world.chapter.pk])).status_code == 302
+
+
+def test_editor_shows_stage_due_date_and_overdue_and_links_the_review(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    reach(world, "WorkingGroupReviewTask")
+    login(client, world, "wg_member")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[world.chapter.pk])
+    html = client.get(edit_url).content.decode()
+    assert "rozhoduje PS Senioři, termín:" in html
+    assert reverse("workflows_review:chapter_review", args=[world.chapter.pk]) in html
+    _state, task_state = current(world.chapter)
+    TaskState.objects.filter(pk=task_state.pk).update(started_at=timezone.now() - timedelta(days=20))
+    html = client.get(edit_url).content.decode()
+    assert "je po termínu" in html

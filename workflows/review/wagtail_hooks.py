@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -73,7 +75,12 @@ def show_requested_changes(request, page):
     if request.method != "GET":
         return None
     state = page.current_workflow_state
-    if state is None or state.status != "needs_changes" or state.current_task_state is None:
+    if state is None or state.current_task_state is None:
+        return None
+    if state.status == "in_progress":
+        show_current_stage(request, page, state.current_task_state.specific)
+        return None
+    if state.status != "needs_changes":
         return None
     task_state = state.current_task_state
     task = task_state.task.specific
@@ -85,6 +92,22 @@ def show_requested_changes(request, page):
         % {"stage": task.name, "body": services.body_name(task, page), "comment": task_state.comment},
     )
     return None
+
+
+def show_current_stage(request, page, task_state):
+    task = task_state.task.specific
+    if not isinstance(task, BodyTask):
+        return
+    due = task.get_due_at(task_state)
+    values = {"stage": task.name, "body": services.body_name(task, page)}
+    if due is None:
+        messages.info(request, _("Stage “%(stage)s”, held by %(body)s.") % values)
+        return
+    values["due"] = date_format(timezone.localtime(due), "j. n. Y")
+    if services.is_overdue(task_state):
+        messages.warning(request, _("Stage “%(stage)s”, held by %(body)s, was due on %(due)s: overdue.") % values)
+    else:
+        messages.info(request, _("Stage “%(stage)s”, held by %(body)s, is due on %(due)s.") % values)
 
 
 @hooks.register("after_edit_page")
