@@ -37,6 +37,9 @@ def sync_page(page_pk):
     page = page.specific
     if sync_object(page) == 0:
         remove_object(page)
+    # Strategic items are findable only while their strategic part is published.
+    for item in StrategicItem.objects.filter(strategic_part_id=page_pk):
+        sync_object(item)
     # Meeting attachments change publicity with the minutes (updated in bulk there).
     for document in TriadaDocument.objects.filter(meeting_attachments__page_id=page_pk) if _has_attachments() else []:
         sync_object(document)

@@ -6,7 +6,7 @@ from wagtail.models import Site
 from tests.browser import assert_no_axe_violations, html_errors
 from tests.factories import make_chapter, make_plan, make_territory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -56,6 +56,13 @@ def test_unpublishing_removes_a_page_from_the_results(corpus):
     assert titles("sokolovně", AnonymousUser()) == []
 
 
+def test_unpublishing_the_strategic_part_removes_its_items(corpus):
+    assert "1.1.1 Rozšíření kapacity odlehčovací služby" in titles("odlehčovací služby", AnonymousUser())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        corpus["strategic"].unpublish()
+    assert titles("odlehčovací služby", AnonymousUser()) == []
+
+
 @pytest.fixture
 def meetings(corpus):
     pages = pytest.importorskip("meetings.models")
