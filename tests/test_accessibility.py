@@ -124,6 +124,22 @@ def test_keyboard_only_use_and_reading_without_javascript(live_server, browser_p
     ]
     assert invisible == []
 
+    # Printing the whole plan: no navigation, each chapter on a new sheet, tables with borders.
+    browser_page.goto(page_url(base, territory, pages["plan"]) + "?cely=1")
+    browser_page.emulate_media(media="print")
+    printed = browser_page.evaluate(
+        "(() => { const css = (sel, prop) => { const el = document.querySelector(sel);"
+        " return el ? getComputedStyle(el)[prop] : null; };"
+        " return {nav: css('.site-nav', 'display'), crumbs: css('.breadcrumbs', 'display'),"
+        " chapters: document.querySelectorAll('.plan-chapter').length,"
+        " breakBefore: css('.plan-chapter', 'breakBefore'), cell: css('.data-table td', 'borderTopStyle')}; })()"
+    )
+    assert printed["nav"] == "none" and printed["crumbs"] == "none"
+    assert printed["chapters"] >= 10
+    assert printed["breakBefore"] == "page"
+    assert printed["cell"] == "solid"
+    browser_page.emulate_media(media="screen")
+
     # No JavaScript: everything still reads; the print button (which needs it) stays hidden.
     context = browser.new_context(java_script_enabled=False, locale="cs-CZ")
     try:

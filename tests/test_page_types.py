@@ -131,6 +131,7 @@ def _page_urls(site):
         "event": site["event"].url,
         "contact page": site["contact"].url,
         "standard page": site["statement"].url,
+        "whole plan for printing": site["plan"].url + "?cely=1",
     }
 
 
@@ -153,3 +154,13 @@ def test_every_page_type_renders_valid_czech_html(client, site):
             if errors:
                 problems[name] = errors
     assert problems == {}
+
+
+def test_missing_page_gets_a_czech_404_page(client, site):
+    response = client.get(site["plan"].url + "neexistuje/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Stránka nenalezena" in html
+    assert '<html lang="cs"' in html
+    assert site["territory"].title in html  # the site's own header and navigation
+    assert html_errors(html) == []
