@@ -20,6 +20,8 @@ def delivered(sink, expected):
     """Wait until every e-mail row is sent and the sink holds exactly `expected` messages."""
 
     def done():
+        if NotificationEvent.objects.not_fanned_out().exists():
+            return False
         pending = Notification.objects.filter(channel=Channel.EMAIL).exclude(status=NotificationStatus.SENT)
         return not pending.exists() and len(sink.snapshot()) >= expected
 
@@ -75,7 +77,13 @@ def test_council_resolution_reaches_coordinator_steering_and_working_groups(cele
         submit(world)
     act(world.chapter, world.wg_member, "approve")
     act(world.chapter, world.steering_member, "approve")
-    delivered(smtp_sink, 3)  # the three steering members were asked to review
+    # the three steering members were asked to review; then "approved" to the submitter and the council asked
+    by_recipient = subjects_by_recipient(delivered(smtp_sink, 5))
+    assert by_recipient == {
+        **{user.email: ["K posouzení: 1. Senioři"] for user in world.steering},
+        world.wg_member.email: ["Schváleno: 1. Senioři"],
+        world.secretary.email: ["K posouzení: 1. Senioři"],
+    }
     smtp_sink.clear()
 
     act(world.chapter, world.secretary, "record_resolution", **resolution_data(number="ZM/7/2026"))

@@ -322,3 +322,42 @@ def test_sweeper_delivers_what_the_after_commit_path_missed(world, mailoutbox):
     assert result["events"] == 1 and result["sent"] == 1
     assert recipients(mailoutbox) == [second.email]
     assert delivery.sweep(grace_seconds=0)["sent"] == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_embedded_mode_runs_the_beat_schedule_in_process(settings, mailoutbox):
+    """`make run` has no broker and no beat: the runserver thread runs the same schedule in-process."""
+    import threading
+
+    from tests.celery_worker import wait_until
+    from triada.celery import app
+    from workflows.models import NotificationEvent
+    from workflows.notifications.periodic import maybe_start_in_process_scheduler, run_schedule
+
+    assert maybe_start_in_process_scheduler(argv=["manage.py", "migrate"]) is None  # only runserver runs it
+    assert {
+        "notifications.sweep_outbox",
+        "notifications.send_daily_digests",
+        "notifications.send_deadline_reminders",
+    } <= {entry["task"] for entry in app.conf.beat_schedule.values()}
+    reader = make_user("ctenar")
+    # an event whose after-commit delivery never happened
+    NotificationEvent.objects.create(
+        kind=NotificationKind.APPROVED,
+        key="lost:1",
+        context={"page": "1. Senioři", "stage": "PS", "actor": "Jana"},
+        recipient_user_ids=[reader.pk],
+    )
+    settings.TRIADA_NOTIFICATION_SWEEP_GRACE = 0
+    schedule = app.conf.beat_schedule
+    app.conf.beat_schedule = {"sweep": {"task": "notifications.sweep_outbox", "schedule": 0.2}}
+    stop = threading.Event()
+    thread = threading.Thread(target=run_schedule, args=(stop, 0.1), daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: mailoutbox, timeout=30, message="the swept e-mail")
+    finally:
+        stop.set()
+        thread.join(10)
+        app.conf.beat_schedule = schedule
+    assert [(m.to, m.subject) for m in mailoutbox] == [([reader.email], "Schváleno: 1. Senioři")]

@@ -81,9 +81,14 @@ def safe_apply_async(task, *args):
         if app.conf.task_always_eager:
             task.apply(args=args)
             return True
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
-            task.apply_async(args=args, connection=connection, retry=False)
+        # A pooled connection: a fresh one costs a TCP handshake and a PING per request.
+        with app.pool.acquire(block=True) as connection:
+            try:
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+                task.apply_async(args=args, connection=connection, retry=False)
+            except Exception:
+                connection.close()  # the next request reconnects instead of reusing a dead socket
+                raise
         return True
     except Exception as exc:
         logger.warning("Could not enqueue %s%r (%s); the outbox sweeper will deliver it.", task.name, args, exc)
