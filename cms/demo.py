@@ -112,6 +112,8 @@ WORKING_GROUPS = [
     ),
 ]
 
+MAIN_TARGET_GROUPS = [codes[0] for _slug, _name, codes in WORKING_GROUPS]
+
 LIPOV = TerritorySpec(
     key="lipov",
     title="ORP Lipov",
@@ -1164,7 +1166,9 @@ def _plan(spec, territory, bodies):
             title=title, slug=slug, number=number, lead=lead, responsible_group=bodies[body_slug], body=blocks
         )
         plan.add_child(instance=chapter)
-        chapter.target_groups.set([target_groups[c] for c in tgs if c in target_groups])
+        # Chapters about the plan as a whole concern the four main target groups.
+        codes = tgs or MAIN_TARGET_GROUPS
+        chapter.target_groups.set([target_groups[c] for c in codes if c in target_groups])
         chapter.save_revision().publish()
     if _child(plan, StrategicPartPage, "strategicka-cast") is None:
         part = StrategicPartPage(
@@ -1183,7 +1187,7 @@ def _plan(spec, territory, bodies):
             strategy=strategy_blocks(spec),
         )
         plan.add_child(instance=part)
-        part.target_groups.set(TargetGroup.objects.filter(code__in=[wg[2][0] for wg in WORKING_GROUPS]))
+        part.target_groups.set(TargetGroup.objects.filter(code__in=MAIN_TARGET_GROUPS))
         part.save_revision().publish()
     return plan
 

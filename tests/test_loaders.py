@@ -98,6 +98,7 @@ def test_load_demo_twice_gives_the_same_counts_and_a_complete_demo():
         chapters = ChapterPage.objects.child_of(plan).live()
         assert chapters.count() >= 10
         assert all(chapter.responsible_group_id for chapter in chapters)
+        assert all(chapter.target_groups.exists() for chapter in chapters)
         part = StrategicPartPage.objects.child_of(plan).get()
         items = StrategicItem.objects.filter(plan=plan, is_current=True)
         assert items.filter(kind="priority").count() >= 3
