@@ -161,6 +161,7 @@ def test_public_comment_goes_to_the_owning_working_group_and_settlement_to_the_c
     assert recipients(mailoutbox) == [world.wg_member.email]
     [message] = mailoutbox
     assert message.subject == "Nová připomínka č. 7: 1. Senioři"
+    assert "Jana Nováková podal(a) připomínku č. 7" in message.body and "Text připomínky:" in message.body
     html = message.alternatives[0][0]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
 

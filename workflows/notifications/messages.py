@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from workflows.models.notifications import NotificationKind as K
 
@@ -54,7 +55,7 @@ def compose(kind, ctx):
     """Subject, paragraphs, optional quoted text and the link label of one event."""
     c = _Context(ctx)
     quote = ctx.get("comment", "")
-    quote_label = _("Comment") if quote else ""
+    quote_label = pgettext("label in a notification e-mail", "Comment") if quote else ""
     link = _("Open in the administration")
     if kind == K.SUBMITTED:
         subject = _("For your review: %(page)s") % c
@@ -101,14 +102,14 @@ def compose(kind, ctx):
             _("%(author)s submitted comment no. %(number)s on “%(page)s” in the consultation “%(title)s”.") % c,
             _("Your working group proposes how to settle it."),
         ]
-        quote_label = _("Comment")
+        quote_label = pgettext("label in a notification e-mail", "Text of the comment")
     elif kind == K.COMMENT_SETTLED:
         subject = _("Your comment was settled: %(title)s") % c
         lines = [
             _("Your comment no. %(number)s in the public consultation “%(title)s” was settled.") % c,
             _("Outcome: %(outcome)s.") % c,
         ]
-        quote_label = _("Justification")
+        quote_label = pgettext("label in a notification e-mail", "Justification")
         link = _("See the settlement")
     elif kind == K.TASK_DUE_SOON:
         subject = _("Due in 2 days: %(page)s") % c
