@@ -30,11 +30,15 @@ def world():
 
 
 def reach(world, stage):
+    chain = STAGES + ["PublicCommentTask"]
+    steps = [
+        lambda: act(world.chapter, world.wg_member, "approve"),
+        lambda: act(world.chapter, world.steering_member, "approve"),
+        lambda: act(world.chapter, world.secretary, "record_resolution", **resolution_data()),
+    ]
     submit(world)
-    if stage in STAGES[1:]:
-        act(world.chapter, world.wg_member, "approve")
-    if stage == STAGES[2]:
-        act(world.chapter, world.steering_member, "approve")
+    for step in steps[: chain.index(stage)]:
+        step()
     assert stage_of(world.chapter) == stage
 
 
@@ -59,7 +63,7 @@ def snapshot(page):
     return (state.status, task_state.pk, task_state.status, TaskState.objects.for_instance(page).count())
 
 
-@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("stage", STAGES + ["PublicCommentTask"])
 @pytest.mark.parametrize("role", ROLES)
 def test_role_action_matrix(client, world, stage, role):
     """Every role tries every action at every stage; only the stage's own body succeeds."""
@@ -248,3 +252,17 @@ def test_editor_shows_stage_due_date_and_overdue_and_links_the_review(client, wo
     TaskState.objects.filter(pk=task_state.pk).update(started_at=timezone.now() - timedelta(days=20))
     html = client.get(edit_url).content.decode()
     assert "je po termínu" in html
+
+
+def test_review_page_shows_partial_quorum(client, world):
+    from workflows.models import SteeringGroupApprovalTask
+
+    task = SteeringGroupApprovalTask.objects.get(pk=world.workflow.tasks[1].pk)
+    task.quorum = 2
+    task.save()
+    reach(world, "SteeringGroupApprovalTask")
+    act(world.chapter, world.steering[0], "approve", comment="Za mě ano.")
+    login(client, world, "coordinator")
+    html = client.get(reverse("workflows_review:chapter_review", args=[world.chapter.pk])).content.decode()
+    assert "Zatím schválilo 1 z 2 požadovaných členů" in html
+    assert world.steering[0].last_name in html and world.steering[1].last_name not in html
