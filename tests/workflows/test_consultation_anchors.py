@@ -104,11 +104,22 @@ def test_an_activity_comment_targets_the_strategic_item_by_code(client):
                 "value": {
                     "number": 1,
                     "title": "Dostupné služby pro seniory",
+                    # Stored as the admin stores it: list items carry their own ids.
                     "measures": [
                         {
-                            "number": 1,
-                            "title": "Rozvoj terénních služeb",
-                            "activities": [{"number": 1, "title": "Posílit pečovatelskou službu"}],
+                            "type": "item",
+                            "id": "6d1f3f0e-1111-4c2b-9a55-000000000011",
+                            "value": {
+                                "number": 1,
+                                "title": "Rozvoj terénních služeb",
+                                "activities": [
+                                    {
+                                        "type": "item",
+                                        "id": "6d1f3f0e-1111-4c2b-9a55-000000000111",
+                                        "value": {"number": 1, "title": "Posílit pečovatelskou službu"},
+                                    }
+                                ],
+                            },
                         }
                     ],
                 },
@@ -127,5 +138,6 @@ def test_an_activity_comment_targets_the_strategic_item_by_code(client):
     comment = Comment.objects.get()
     assert comment.target == "activity"
     assert comment.strategic_item is not None and comment.strategic_item.code == "1.1.1"
+    assert comment.block_id == "6d1f3f0e-1111-4c2b-9a55-000000000111"
     assert comment.target_label.endswith("aktivita 1.1.1")
     assert "Posílit pečovatelskou službu" in comment.quoted_text

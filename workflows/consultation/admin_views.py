@@ -124,6 +124,8 @@ def record(request, pk):
                 return redirect("consultation_admin:detail", pk=pk)
     else:
         form = RecordCommentForm(consultation=consultation, initial={"target": "plan"})
+    if form.is_bound:
+        form.with_all_targets()
     return render(request, "workflows/consultation/admin/record.html", {"consultation": consultation, "form": form})
 
 

@@ -32,11 +32,11 @@ def max_length():
 def target_choices(consultation, preselected=None):
     """Choices of what a comment can be about: the plan, each chapter, each activity, a chosen paragraph."""
     choices = [("plan", _("The whole plan"))]
-    for chapter in consultation.covered_chapters():
-        chapter = chapter.specific
+    for chapter in consultation.covered_chapters().specific():
         choices.append((f"chapter:{chapter.pk}", chapter.numbered_title))
-        version, _revision = chapter_version(chapter)
-        if hasattr(version, "iter_items"):
+        if hasattr(chapter, "iter_items"):
+            # Only the strategic part has activities; read them from the draft under consultation.
+            version, _revision = chapter_version(chapter)
             for kind, code, _block_id, _parent, value in version.iter_items():
                 if kind == "activity":
                     label = _("Activity %(code)s %(title)s") % {"code": code, "title": value["title"]}
@@ -102,12 +102,24 @@ class CommentFieldsMixin(forms.Form):
     def __init__(self, *args, consultation, preselected=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
-        self.fields["target"].choices = target_choices(consultation, preselected)
+        self.preselected = preselected
+        if self.is_bound:
+            # The service checks the target against the consultation when storing;
+            # building every choice (and reading drafts) is only needed to show the form.
+            submitted = self.data.get(self.add_prefix("target"), "")
+            self.fields["target"].choices = [(submitted, submitted)]
+        else:
+            self.with_all_targets()
         limit = max_length()
         for name in ("text", "proposed_wording"):
             self.fields[name].max_length = limit
             self.fields[name].widget.attrs["maxlength"] = str(limit)
             self.fields[name].validators.append(MaxLengthValidator(limit))
+
+    def with_all_targets(self):
+        """Offer every target (before showing the form, also after a failed submission)."""
+        self.fields["target"].choices = target_choices(self.consultation, self.preselected)
+        return self
 
     def clean_target(self):
         value = self.cleaned_data["target"]

@@ -199,9 +199,11 @@ def resolve_target(consultation, target, chapter_id=None, block_id="", activity_
         if item is None:
             raise ValidationError(_("The activity you chose does not exist in this draft."))
         fields["block_id"] = str(item["block_id"])
-        fields["strategic_item"] = StrategicItem.objects.filter(
-            strategic_part=chapter, block_id=str(item["block_id"])
-        ).first()
+        fields["strategic_item"] = (
+            StrategicItem.objects.filter(strategic_part=chapter, block_id=str(item["block_id"])).first()
+            # Items stored without list-item ids get fresh ids on every load; the code still names them.
+            or StrategicItem.objects.filter(strategic_part=chapter, code=activity_code, is_current=True).first()
+        )
         fields["quoted_text"] = block_text(item["value"])
         fields["target_label"] = describe_target(target, chapter, activity_code=activity_code)
         return fields
@@ -226,17 +228,19 @@ def _next_number(consultation_pk):
 
 def submit_public_comment(consultation, *, data, user=None, now=None):
     """Store a comment from the public form; refuse it after the deadline with nothing stored."""
+    # Read-only work first, so the row lock that numbers comments is held briefly.
+    target_fields = resolve_target(
+        consultation, data["target"], data.get("chapter_id"), data.get("block_id", ""), data.get("activity_code", "")
+    )
     with transaction.atomic():
         locked = _next_number(consultation.pk)
+        # The deadline is checked under the lock, at the moment of storing.
         now = now or timezone.now()
         if not locked.is_open(now):
             raise DeadlinePassed(
                 _("The period for comments ended on %(end)s. Your comment was not stored.")
                 % {"end": locked.ends_at_local.strftime("%-d. %-m. %Y %H:%M")}
             )
-        target_fields = resolve_target(
-            locked, data["target"], data.get("chapter_id"), data.get("block_id", ""), data.get("activity_code", "")
-        )
         comment = Comment.objects.create(
             consultation=locked,
             number=locked.last_number,

@@ -98,6 +98,8 @@ def comment_form(request, pk):
             initial["author_name"] = request.user.get_full_name() or request.user.get_username()
             initial["author_email"] = request.user.email
         form = PublicCommentForm(initial=initial, consultation=consultation, preselected=preselected)
+    if form.is_bound:
+        form.with_all_targets()
     return render(
         request,
         "workflows/consultation/comment_form.html",

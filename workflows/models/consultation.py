@@ -113,9 +113,9 @@ class Consultation(models.Model):
         """The chapters open for comments: the chosen ones, or every chapter of the plan."""
         from cms.models import ChapterPage
 
-        chosen = self.chapters.all()
-        if chosen.exists():
-            return chosen.order_by("number", "path")
+        chosen = list(self.chapters.values_list("pk", flat=True))
+        if chosen:
+            return ChapterPage.objects.filter(pk__in=chosen).order_by("number", "path")
         return ChapterPage.objects.child_of(self.plan).order_by("number", "path")
 
     def covers(self, chapter):
