@@ -68,3 +68,31 @@ def html_errors(html):
     Path(path).unlink(missing_ok=True)
     messages = json.loads(completed.stderr or completed.stdout or '{"messages": []}')["messages"]
     return [f"{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"]
+
+
+def html_errors_many(documents):
+    """Validate several HTML documents in one vnu.jar run (one JVM start instead of many).
+
+    `documents` maps a name to its HTML; returns {name: [error messages]} for those with errors.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        names = {}
+        for number, (name, html) in enumerate(documents.items()):
+            path = Path(folder).resolve() / f"document-{number}.html"
+            path.write_text(html, encoding="utf-8")
+            names[str(path)] = name
+        completed = subprocess.run(
+            ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *names],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    messages = json.loads(completed.stderr or completed.stdout or '{"messages": []}')["messages"]
+    errors = {}
+    for message in messages:
+        if message.get("type") == "error":
+            # vnu reports each file as a "file:/path" URL.
+            url = message.get("url", "")
+            name = names.get(url.removeprefix("file:"), url)
+            errors.setdefault(name, []).append(f"{message.get('lastLine')}: {message['message']}")
+    return errors

@@ -365,3 +365,14 @@ def test_chapter_and_strategy_queries_do_not_grow_with_the_plan(client, site):
 
     after = (count(path(chapter)), count(path(part)), count(path(part) + "polozka/1.1.1/"))
     assert after == before
+
+
+def test_views_that_call_something_else_page_still_render_the_frame(rf, site):
+    """base.html must not break when a view's `page` is not a Wagtail page (e.g. a paginator page)."""
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    request = rf.get("/hledat/", HTTP_HOST="testserver")
+    html = render_to_string("base.html", {"page": Paginator([1, 2, 3], 2).page(1)}, request=request)
+    assert "Přeskočit na obsah" in html
+    assert 'class="breadcrumbs"' not in html

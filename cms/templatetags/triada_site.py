@@ -19,6 +19,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import get_template, select_template
 from django.utils.html import conditional_escape, format_html_join
 from wagtail import hooks
+from wagtail.models import Page
 
 from cms.models.strategy import StrategicItemKind, strategic_anchor
 
@@ -63,7 +64,8 @@ def breadcrumbs(context, page, current_label=None):
     """
     crumbs = []
     territory = context.get("current_territory")
-    if page is not None and getattr(page, "pk", None):
+    # Views that extend base.html may use `page` for something else (a paginator page).
+    if isinstance(page, Page) and page.pk:
         ancestors = page.get_ancestors(inclusive=True)
         if territory is not None:
             ancestors = ancestors.filter(depth__gte=territory.depth)
@@ -150,6 +152,8 @@ def block_tools(context, page, block):
 
 @register.simple_tag(takes_context=True)
 def page_banners(context, page):
+    if not isinstance(page, Page):
+        return ""
     return _hook_html("triada_page_banners", context.get("request"), page)
 
 
