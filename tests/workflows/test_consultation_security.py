@@ -160,3 +160,20 @@ def test_invalid_input_changes_nothing(client, consultation_setup):
     assert not Comment.objects.exists()
     consultation.refresh_from_db()
     assert consultation.last_number == 0
+
+
+def test_a_comment_is_stored_when_the_rate_limit_cache_is_down(client, consultation_setup):
+    """Redis (the cache in production) stopped: the limit is skipped, the citizen's comment is not lost."""
+    from tests.services import free_port
+
+    consultation, _chapter, _people = consultation_setup
+    dead_redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    with override_settings(CACHES=dead_redis):
+        response = _post(client, consultation)
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1

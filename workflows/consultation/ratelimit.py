@@ -7,10 +7,13 @@ hit) so the counter needs no clean-up.
 """
 
 import hashlib
+import logging
 
 from django.core.cache import cache
 
 from .services import comment_rate_limits
+
+logger = logging.getLogger(__name__)
 
 
 def _key(kind, value):
@@ -24,14 +27,19 @@ def hit(kind, value):
         return True
     limit, window = comment_rate_limits()[kind]
     key = _key(kind, value)
-    if cache.add(key, 1, timeout=window):
-        return limit >= 1
     try:
-        count = cache.incr(key)
-    except ValueError:
-        # Expired between add and incr: start a new window.
-        cache.add(key, 1, timeout=window)
-        count = 1
+        if cache.add(key, 1, timeout=window):
+            return limit >= 1
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # Expired between add and incr: start a new window.
+            cache.add(key, 1, timeout=window)
+            count = 1
+    except Exception:
+        # The cache (Redis) is down: a citizen's comment matters more than the limit.
+        logger.warning("Comment rate limit not checked: the cache is unavailable", exc_info=True)
+        return True
     return count <= limit
 
 
