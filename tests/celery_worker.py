@@ -234,8 +234,10 @@ def smtp_sink():
     sink.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _celery_worker_process(django_db_setup, django_db_blocker, smtp_sink):
+    # Module scope: the worker (and its 1-second outbox sweeper) must not outlive the tests that
+    # asked for it, or it would deliver other modules' committed notifications behind their backs.
     from django.db import connection
 
     worker = CeleryWorker(connection.settings_dict["NAME"], smtp_sink.port).start()
