@@ -144,3 +144,44 @@ def test_only_coordinator_and_steering_group_get_the_close_action(client, role, 
         assert response.status_code in (302, 403)
         assert "odmitnuto" not in response.get("Location", "")
     assert PublicCommentTaskState.objects.get().status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_coordinator_adjusts_the_period_and_adds_a_hearing_shown_on_the_public_page(client):
+    _territory, _plan, chapter, workflow, people = build()
+    consultation = start_consultation(workflow, chapter, people["coordinator"])
+    url = reverse("consultation_admin:edit", args=[consultation.pk])
+    data = {
+        "starts_at": consultation.starts_at_local.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": "2030-01-31T16:00",
+        "hearing_at": "2030-01-20T17:00",
+        "hearing_place": "Zasedací místnost radnice",
+        "instructions": "Připomínky lze poslat i poštou.",
+        "moderation": "immediate",
+    }
+    client.force_login(people["wg"])
+    client.post(url, data)
+    consultation.refresh_from_db()
+    assert consultation.hearing_place == ""  # a working group member may not
+    client.force_login(people["coordinator"])
+    client.post(url, {**data, "ends_at": data["starts_at"]})  # end before start: refused, nothing changes
+    consultation.refresh_from_db()
+    assert consultation.hearing_place == ""
+    client.post(url, data)
+    consultation.refresh_from_db()
+    assert consultation.ends_at_local == datetime.datetime(2030, 1, 31, 16, 0, tzinfo=PRAGUE)
+    state = PublicCommentTaskState.objects.get()
+    assert state.task.specific.get_due_at(state) == consultation.ends_at
+    client.logout()
+    html = client.get(reverse("consultation_detail", args=[consultation.pk])).content.decode()
+    assert "Zasedací místnost radnice" in html and "20. 1. 2030 17:00" in html
+    assert "31. 1. 2030 16:00" in html
+    assert "Připomínky lze poslat i poštou." in html
+
+
+def test_logged_in_users_get_their_name_and_email_prefilled(client):
+    _territory, _plan, chapter, workflow, people = build()
+    consultation = start_consultation(workflow, chapter, people["coordinator"])
+    client.force_login(people["wg"])
+    html = client.get(reverse("consultation_comment", args=[consultation.pk])).content.decode()
+    assert 'value="Test Seniori"' in html
+    assert 'value="seniori@example.cz"' in html
