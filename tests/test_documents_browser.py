@@ -16,7 +16,20 @@ from tests.factories import make_territory, make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def ensure_tree_roots():
+    """Transactional tests truncate every table, migration data included: recreate Wagtail's roots."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale = Locale.objects.first() or Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def serve_territory(live_server, title):
+    ensure_tree_roots()
     Site.objects.all().delete()  # Wagtail's initial localhost:80 site, if the migrations left it
     territory = make_territory(title, hostname="localhost", default_site=True)
     Site.objects.filter(root_page=territory).update(port=urlparse(live_server.url).port)
@@ -65,6 +78,7 @@ def test_documents_page_has_no_axe_violations(live_server, browser_page):
 
 
 def test_admin_multiple_upload_of_our_document_model(live_server, browser_page):
+    ensure_tree_roots()
     admin = make_user("spravce", is_superuser=True)
     log_in(browser_page, live_server, admin)
     server_errors = []

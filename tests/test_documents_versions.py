@@ -57,20 +57,23 @@ def test_three_versions_public_newest_staff_all(client, staff):
     document = TriadaDocument.objects.get()
     assert edit_with_new_file(client, document, pdf_bytes("druha"), "po připomínkách").status_code == 302
     document.refresh_from_db()
+    # The third version comes from another member of staff: the list says who uploaded what.
+    colleague = make_user("kolega", is_superuser=True, first_name="Petr", last_name="Svoboda")
+    client.force_login(colleague)
     assert edit_with_new_file(client, document, pdf_bytes("treti"), "schválená verze").status_code == 302
     document.refresh_from_db()
 
     versions = list(document.versions.order_by("number"))
     assert [v.number for v in versions] == [1, 2, 3]
     assert [v.note for v in versions] == ["první návrh", "po připomínkách", "schválená verze"]
-    assert all(v.uploaded_by == staff for v in versions)
+    assert [v.uploaded_by for v in versions] == [staff, staff, colleague]
 
     # The admin lists the versions with date, uploader and note.
     page = client.get(reverse("wagtaildocs:edit", args=[document.pk])).content.decode()
     for version in versions:
         assert reverse("library:version", args=[version.pk]) in page
         assert version.note in page
-    assert "Jana Nováková" in page
+    assert "Jana Nováková" in page and "Petr Svoboda" in page
 
     # Staff download every version, each with its own content.
     for version, marker in zip(versions, (b"prvni", b"druha", b"treti"), strict=True):

@@ -16,6 +16,8 @@ DEFAULTED_FIELDS = ("document_type", "date", "publicity")
 
 class TriadaDocumentForm(BaseDocumentForm):
     def __init__(self, *args, **kwargs):
+        # Wagtail's base form consumes `user` without keeping it; versions record it.
+        self.user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         self._use_model_defaults()
         if "file" in self.fields:
