@@ -185,3 +185,12 @@ def test_logged_in_users_get_their_name_and_email_prefilled(client):
     html = client.get(reverse("consultation_comment", args=[consultation.pk])).content.decode()
     assert 'value="Test Seniori"' in html
     assert 'value="seniori@example.cz"' in html
+
+
+def test_the_draft_is_locked_while_the_public_reads_it_and_editable_afterwards():
+    _territory, _plan, chapter, workflow, people = build()
+    consultation = start_consultation(workflow, chapter, people["coordinator"])
+    task = PublicCommentTaskState.objects.get().task.specific
+    assert task.locked_for_user(chapter, people["wg"])
+    with time_machine.travel(consultation.ends_at, tick=False):
+        assert not task.locked_for_user(chapter, people["wg"])

@@ -409,8 +409,17 @@ class PublicCommentTask(Task):
         return self._user_can_close(obj, user)
 
     def locked_for_user(self, obj, user):
-        # Nobody edits the draft while the public is reading it.
-        return not user.is_superuser
+        """Nobody edits the draft while the public reads it; afterwards the text may change to reflect comments."""
+        if user.is_superuser:
+            return False
+        state = (
+            PublicCommentTaskState.objects.filter(
+                task=self, status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id=str(obj.pk)
+            )
+            .select_related("consultation")
+            .first()
+        )
+        return bool(state and state.consultation and state.consultation.is_open())
 
     def get_actions(self, obj, user):
         if self._user_can_close(obj, user):
