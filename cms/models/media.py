@@ -93,6 +93,10 @@ class TriadaDocument(AbstractDocument):
     search_fields = AbstractDocument.search_fields + [
         index.SearchField("description"),
         index.SearchField("extracted_text"),
+        # The admin's document search is an autocomplete search: without these
+        # it would match titles only, never the text inside the files.
+        index.AutocompleteField("description"),
+        index.AutocompleteField("extracted_text"),
         index.FilterField("document_type"),
         index.FilterField("publicity"),
         index.FilterField("owning_body"),

@@ -37,3 +37,10 @@ def test_extraction_report_lists_failures_for_editors_only(client):
     html = client.get("/admin/search/extraction/", {"status": "failed"}).content.decode()
     assert "Poškozený zápis" in html
     assert "Soubor se nepodařilo přečíst" in html
+
+
+def test_document_contents_are_found_by_the_admin_document_search(corpus, client):
+    client.force_login(make_user(is_superuser=True))
+    html = client.get("/admin/documents/", {"q": "hospicova pece"}).content.decode()
+    assert "Zápis PS Senioři" in html
+    assert "Dotazníkové šetření" not in html

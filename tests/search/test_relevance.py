@@ -110,6 +110,7 @@ def elasticsearch_backend(corpus, django_db_blocker):
     index.delete()
 
 
+@pytest.mark.live_elasticsearch
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "target"), CASES, ids=[query for query, _ in CASES])
 def test_elasticsearch(corpus, elasticsearch_backend, query, target):
