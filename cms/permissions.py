@@ -24,8 +24,14 @@ from wagtail.permissions import register_permission_policy
 _registered = False
 
 
+_CHANGE_PAGE = []
+
+
 def _change_page_permission():
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    """Wagtail compares grants by codename only, so one fetched row serves every request."""
+    if not _CHANGE_PAGE:
+        _CHANGE_PAGE.append(Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page"))
+    return _CHANGE_PAGE[0]
 
 
 def body_page_grants(user):
