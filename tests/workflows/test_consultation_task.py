@@ -194,3 +194,15 @@ def test_the_draft_is_locked_while_the_public_reads_it_and_editable_afterwards()
     assert task.locked_for_user(chapter, people["wg"])
     with time_machine.travel(consultation.ends_at, tick=False):
         assert not task.locked_for_user(chapter, people["wg"])
+
+
+def test_the_dashboard_lists_the_stage_for_the_coordinator(client):
+    """Wagtail ORs every task type's moderatable states: ours must combine with the others."""
+    _territory, _plan, chapter, workflow, people = build()
+    start_consultation(workflow, chapter, people["coordinator"])
+    assert list(TaskState.objects.reviewable_by(people["coordinator"])) == [
+        PublicCommentTaskState.objects.get().taskstate_ptr
+    ]
+    assert not TaskState.objects.reviewable_by(people["wg"]).exists()
+    client.force_login(people["coordinator"])
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200

@@ -446,8 +446,11 @@ class PublicCommentTask(Task):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from workflows.consultation.permissions import manageable_consultations
 
-        return PublicCommentTaskState.objects.filter(
-            status=TaskState.STATUS_IN_PROGRESS, task=self, consultation__in=manageable_consultations(user)
+        # Wagtail ORs these querysets across task types: it must be on the base TaskState model.
+        return TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            task=self,
+            pk__in=PublicCommentTaskState.objects.filter(consultation__in=manageable_consultations(user)).values("pk"),
         )
 
 
