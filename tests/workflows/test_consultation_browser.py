@@ -109,3 +109,18 @@ def test_citizen_comments_by_keyboard_staff_settle_table_shows_it(browser, brows
     assert "Doplněno do druhého odstavce." in row
     assert "vera@example.cz" not in page.content()
     assert_no_axe_violations(page)
+
+
+def test_close_and_publish_from_the_page_editor_is_refused_with_the_reason(browser, live_server):
+    Site.objects.all().delete()
+    _territory, _plan, chapter, workflow, people = build(hostname="localhost")
+    start_consultation(workflow, chapter, people["coordinator"])
+    page = open_as(browser, live_server, people["coordinator"])
+    page.goto(f"{live_server.url}/admin/pages/{chapter.pk}/edit/")
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    with page.expect_navigation():
+        page.click("button[data-workflow-action-name='close_and_publish']")
+    assert "/admin/pripominky/" in page.url
+    assert "nelze uzavřít před koncem lhůty" in page.inner_text("body")
+    chapter.refresh_from_db()
+    assert chapter.current_workflow_task_state.status == "in_progress"

@@ -192,6 +192,7 @@ def test_the_draft_is_locked_while_the_public_reads_it_and_editable_afterwards()
     consultation = start_consultation(workflow, chapter, people["coordinator"])
     task = PublicCommentTaskState.objects.get().task.specific
     assert task.locked_for_user(chapter, people["wg"])
+    assert not task.locked_for_user(chapter, people["coordinator"])  # who closes the stage
     with time_machine.travel(consultation.ends_at, tick=False):
         assert not task.locked_for_user(chapter, people["wg"])
 

@@ -29,3 +29,25 @@ hooks.register("triada_page_banners", public_hooks.page_banner)
 hooks.register("triada_block_tools", public_hooks.block_tools)
 hooks.register("triada_plan_sections", public_hooks.plan_sections)
 hooks.register("before_serve_page", public_hooks.serve_draft_under_consultation)
+
+
+@hooks.register("after_edit_page")
+def explain_refused_close(request, page):
+    """From the page editor, Wagtail ignores the action's redirect: show why the close was refused."""
+    from django.shortcuts import redirect
+    from wagtail.models import TaskState
+
+    from workflows.models import PublicCommentTaskState
+
+    if request.method != "POST" or request.POST.get("workflow-action-name") != "close_and_publish":
+        return None
+    state = (
+        PublicCommentTaskState.objects.filter(
+            workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS, consultation__isnull=False
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if state is None:
+        return None
+    return redirect(reverse("consultation_admin:detail", args=[state.consultation_id]) + "?odmitnuto=1")

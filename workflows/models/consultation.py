@@ -409,8 +409,9 @@ class PublicCommentTask(Task):
         return self._user_can_close(obj, user)
 
     def locked_for_user(self, obj, user):
-        """Nobody edits the draft while the public reads it; afterwards the text may change to reflect comments."""
-        if user.is_superuser:
+        """Only the stage's managers touch the draft while the public reads it (they must reach the
+        close action); afterwards the text may change to reflect the comments."""
+        if user.is_superuser or self._user_can_close(obj, user):
             return False
         state = (
             PublicCommentTaskState.objects.filter(
