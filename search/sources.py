@@ -32,7 +32,8 @@ from search.models import EntryKind, SearchEntry
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT_CHARS = 1_000_000
+# Keeps the tsvector of one entry well under PostgreSQL's 1 MB limit.
+MAX_TEXT_CHARS = 500_000
 
 
 def html_to_text(value):

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.apps import apps
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 from wagtail.search.index import insert_or_update_object
@@ -80,8 +80,20 @@ def extract_document_text(document_pk):
         )
         document.refresh_from_db()
         # Wagtail's index (admin document search) and the public search entries.
-        insert_or_update_object(document)
-        sync_object(document)
+        # A text PostgreSQL cannot index (a tsvector is at most 1 MB) must not undo
+        # the status: the document stays findable by title and the error says why.
+        try:
+            with transaction.atomic():
+                insert_or_update_object(document)
+                sync_object(document)
+        except DatabaseError as error:
+            logger.exception("Indexing the text of document %s failed", document.pk)
+            TriadaDocument.objects.filter(pk=document.pk).update(
+                extracted_text="", extraction_error=str(error).splitlines()[0][:500]
+            )
+            document.refresh_from_db()
+            insert_or_update_object(document)
+            sync_object(document)
     return extracted.status
 
 

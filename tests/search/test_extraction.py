@@ -180,3 +180,21 @@ def test_a_real_worker_extracts_and_a_stopped_redis_loses_nothing(celery_worker)
         message="the sweep to extract the document uploaded while Redis was down",
     )
     assert "Plánici" in SearchEntry.objects.get(source_key=f"document:{lost.pk}").text
+
+
+@pytest.mark.django_db
+def test_text_too_big_for_the_index_keeps_the_document_findable_by_title():
+    import random
+
+    rng = random.Random(7)
+    # ~1.6 MB of distinct numbers: more lexemes than one PostgreSQL tsvector may hold.
+    numbers = " ".join(str(rng.randint(10**8, 10**9)) for _ in range(160_000))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        document = TriadaDocument(title="Tabulka plateb")
+        document.file.save("tabulka.docx", ContentFile(docx_bytes(numbers)), save=False)
+        document.save()
+    document.refresh_from_db()
+    assert document.extraction_status == ExtractionStatus.DONE
+    assert "tsvector" in document.extraction_error
+    assert SearchEntry.objects.filter(source_key=f"document:{document.pk}", title="Tabulka plateb").exists()
+    assert document in list(get_search_backend().search("tabulka plateb", TriadaDocument))
