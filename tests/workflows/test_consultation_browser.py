@@ -16,7 +16,7 @@ from workflows.models import Comment
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("fresh_rate_limits"),
 ]
 
