@@ -255,6 +255,20 @@ def test_other_apps_attach_tools_to_blocks_and_sections_to_the_plan(client, site
     assert '<h2 id="vyporadani-nadpis">Vypořádání připomínek</h2>' in plan_html
 
 
+def test_page_banners_appear_above_the_content(client, site):
+    def draft_banner(request, page):
+        return format_html(
+            '<div class="callout" role="region" aria-label="{}">{}</div>', "Návrh", "Návrh k připomínkám"
+        )
+
+    with hooks.register_temporarily("triada_page_banners", draft_banner):
+        html = get_html(client, path(site["chapters"][0]))
+    banners = section(html, '<div class="container page-banners">', "</div>\n")
+    assert "Návrh k připomínkám" in banners
+    assert html.index("page-banners") < html.index('<main id="obsah"')
+    assert "page-banners" not in get_html(client, path(site["chapters"][0]))
+
+
 def test_plan_sections_from_the_context_are_rendered(rf, site):
     from django.template.loader import render_to_string
 
