@@ -84,6 +84,17 @@ def test_citizen_comments_by_keyboard_staff_settle_table_shows_it(browser, brows
     assert comment.author_name == "Věra Klávesnicová"
     assert comment.triad_side != "public"
 
+    # The coordinator tries to close the stage from the page editor: refused, with the reason.
+    coordinator = open_as(browser, live_server, people["coordinator"])
+    coordinator.goto(f"{live_server.url}/admin/pages/{chapter.pk}/edit/")
+    coordinator.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    with coordinator.expect_navigation():
+        coordinator.click("button[data-workflow-action-name='close_and_publish']")
+    assert "/admin/pripominky/" in coordinator.url
+    assert "nelze uzavřít před koncem lhůty" in coordinator.inner_text("body")
+    chapter.refresh_from_db()
+    assert chapter.current_workflow_task_state.status == "in_progress"
+
     # The working group settles it in the admin; the steering group confirms.
     wg = open_as(browser, live_server, people["wg"])
     wg.goto(live_server.url + reverse("consultation_admin:comment", args=[comment.pk]))
@@ -109,18 +120,3 @@ def test_citizen_comments_by_keyboard_staff_settle_table_shows_it(browser, brows
     assert "Doplněno do druhého odstavce." in row
     assert "vera@example.cz" not in page.content()
     assert_no_axe_violations(page)
-
-
-def test_close_and_publish_from_the_page_editor_is_refused_with_the_reason(browser, live_server):
-    Site.objects.all().delete()
-    _territory, _plan, chapter, workflow, people = build(hostname="localhost")
-    start_consultation(workflow, chapter, people["coordinator"])
-    page = open_as(browser, live_server, people["coordinator"])
-    page.goto(f"{live_server.url}/admin/pages/{chapter.pk}/edit/")
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    with page.expect_navigation():
-        page.click("button[data-workflow-action-name='close_and_publish']")
-    assert "/admin/pripominky/" in page.url
-    assert "nelze uzavřít před koncem lhůty" in page.inner_text("body")
-    chapter.refresh_from_db()
-    assert chapter.current_workflow_task_state.status == "in_progress"
