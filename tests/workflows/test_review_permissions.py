@@ -200,13 +200,6 @@ def test_plan_matrix_and_submit_all_for_coordinator_only(client, world):
     assert WorkflowState.objects.count() == 2
 
 
-@pytest.mark.xfail(
-    raises=TypeError,
-    strict=False,
-    reason="consultation part: PublicCommentTask.get_task_states_user_can_moderate returns a "
-    "PublicCommentTaskState queryset, which Wagtail's TaskState.objects.reviewable_by cannot OR "
-    "with TaskState querysets, so the admin dashboard fails once a PublicCommentTask exists",
-)
 def test_dashboard_panel_waiting_for_my_group(client, world):
     reach(world, "WorkingGroupReviewTask")
     login(client, world, "wg_member")
