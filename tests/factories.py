@@ -64,7 +64,7 @@ def make_territory(title="ORP Testov", *, hostname=None, short_name=None, defaul
 
 
 def make_plan(territory, title="Komunitní plán 2026–2028", *, period=(2026, 2028), publish=True):
-    plan = PlanPage(title=title, slug=slugify(title), period_from=period[0], period_to=period[1])
+    plan = PlanPage(title=title, slug=slugify(title), period_from=period[0], period_to=period[1], live=publish)
     territory.add_child(instance=plan)
     revision = plan.save_revision()
     if publish:
@@ -74,7 +74,9 @@ def make_plan(territory, title="Komunitní plán 2026–2028", *, period=(2026, 
 
 def make_chapter(plan, title, *, number=1, group=None, paragraphs=("Text kapitoly.",), publish=True):
     body = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
-    chapter = ChapterPage(title=title, slug=slugify(title), number=number, responsible_group=group, body=body)
+    chapter = ChapterPage(
+        title=title, slug=slugify(title), number=number, responsible_group=group, body=body, live=publish
+    )
     plan.add_child(instance=chapter)
     revision = chapter.save_revision()
     if publish:
