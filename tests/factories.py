@@ -18,6 +18,18 @@ PASSWORD = "heslo-pro-testy-123"
 _counter = itertools.count(1)
 
 
+def ensure_wagtail_roots():
+    """A transactional test's flush removes the rows Wagtail's migrations create; put them back."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale
+
+    locale = Locale.objects.first() or Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def make_user(username=None, *, groups=(), is_superuser=False, email=None, first_name="Test", last_name=None):
     username = username or f"user{next(_counter)}"
     user = get_user_model().objects.create_user(
@@ -44,6 +56,7 @@ def make_body(territory, kind, name, *, chair=None):
 
 
 def make_territory(title="ORP Testov", *, hostname=None, short_name=None, default_site=False):
+    ensure_wagtail_roots()
     root = Page.get_first_root_node()
     territory = TerritoryHomePage(title=title, short_name=short_name or title, slug=slugify(title))
     root.add_child(instance=territory)

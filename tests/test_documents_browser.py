@@ -11,25 +11,13 @@ from wagtail.models import Site
 from cms.models import DocumentIndexPage, DocumentType, TriadaDocument
 from tests.browser import assert_no_axe_violations
 from tests.document_samples import docx_bytes, pdf_bytes
-from tests.factories import make_territory, make_user
+from tests.factories import ensure_wagtail_roots, make_territory, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def ensure_tree_roots():
-    """Transactional tests truncate every table, migration data included: recreate Wagtail's roots."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    locale = Locale.objects.first() or Locale.objects.create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 def serve_territory(live_server, title):
-    ensure_tree_roots()
+    ensure_wagtail_roots()
     Site.objects.all().delete()  # Wagtail's initial localhost:80 site, if the migrations left it
     territory = make_territory(title, hostname="localhost", default_site=True)
     Site.objects.filter(root_page=territory).update(port=urlparse(live_server.url).port)
@@ -78,7 +66,7 @@ def test_documents_page_has_no_axe_violations(live_server, browser_page):
 
 
 def test_admin_multiple_upload_of_our_document_model(live_server, browser_page):
-    ensure_tree_roots()
+    ensure_wagtail_roots()
     admin = make_user("spravce", is_superuser=True)
     log_in(browser_page, live_server, admin)
     server_errors = []

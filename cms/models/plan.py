@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -16,7 +17,7 @@ from cms.blocks import ChapterBodyBlock, StrategyBlock
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", pgettext_lazy("plan status", "draft")
     IN_REVIEW = "in_review", _("in review")
     CONSULTATION = "consultation", _("public consultation")
     ADOPTED = "adopted", _("adopted")

@@ -10,15 +10,14 @@ from cms.models import TriadaDocument
 from meetings.models import MeetingAttachment, MeetingResolution
 from tests.browser import assert_no_axe_violations
 from tests.document_samples import pdf_bytes
-from tests.factories import make_territory
+from tests.factories import ensure_wagtail_roots, make_territory
 from tests.meetings.helpers import admin_user, fresh, make_meeting, make_meeting_index, submit_minutes
-from tests.test_documents_browser import ensure_tree_roots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_meetings_pages_have_no_axe_violations(live_server, browser_page):
-    ensure_tree_roots()
+    ensure_wagtail_roots()
     Site.objects.all().delete()  # Wagtail's initial localhost:80 site, if the migrations left it
     territory = make_territory("ORP Jednací", hostname="localhost", default_site=True)
     Site.objects.filter(root_page=territory).update(port=urlparse(live_server.url).port)

@@ -6,13 +6,13 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.test import TestCase
-from wagtail.models import Collection
 from wagtail.search.backends import get_search_backend
 
 from cms.models import TriadaDocument
 from cms.models.media import ExtractionStatus
 from search.extraction import Limits, extract
 from search.models import ExtractedText, SearchEntry
+from tests.factories import ensure_wagtail_roots
 from tests.search.corpus import docx_bytes, odt_bytes, pdf_bytes
 
 
@@ -154,8 +154,7 @@ def test_a_real_worker_extracts_and_a_stopped_redis_loses_nothing(celery_worker)
     from tests.celery_worker import wait_until
     from tests.services import start_redis, stop_redis
 
-    if Collection.get_first_root_node() is None:  # flushed by an earlier transactional test
-        Collection.add_root(name="Root")
+    ensure_wagtail_roots()  # an earlier transactional test flushed the migration data
     document = TriadaDocument(title="Šetření potřeb")
     document.file.save("setreni.docx", ContentFile(docx_bytes("Dobrovolnické centrum v Nýrsku")), save=False)
     document.save()

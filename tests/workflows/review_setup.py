@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from tests.factories import make_chapter, make_plan, make_territory, make_user
+from tests.factories import ensure_wagtail_roots, make_chapter, make_plan, make_territory, make_user
 from workflows.review.services import ensure_default_workflows
 
 
@@ -32,18 +32,6 @@ class ReviewWorld:
     @property
     def steering_member(self):
         return self.steering[0]
-
-
-def ensure_wagtail_roots():
-    """A transactional test's flush removes the rows Wagtail's migrations create; put them back."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 def build_world(hostname="testserver", title="ORP Testov", steering_count=3):

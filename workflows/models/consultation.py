@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Task, TaskState
 
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
@@ -235,7 +236,7 @@ class Comment(models.Model):
     )
 
     # What.
-    text = models.TextField(_("comment"))
+    text = models.TextField(pgettext_lazy("public comment", "comment"))
     proposed_wording = models.TextField(_("proposed wording"), blank=True)
 
     # How and when it came.
