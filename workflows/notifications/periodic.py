@@ -24,8 +24,10 @@ TICK_SECONDS = 5
 def run_schedule(stop, tick=TICK_SECONDS):
     from celery.schedules import maybe_schedule
 
-    import workflows.tasks  # noqa: F401 - registers every part's tasks
     from triada.celery import app
+
+    # A worker imports every app's tasks module at start; this thread must too.
+    app.loader.import_default_modules()
 
     entries = {}
     for name, entry in app.conf.beat_schedule.items():
