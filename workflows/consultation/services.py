@@ -244,13 +244,7 @@ def submit_public_comment(consultation, *, data, user=None, now=None):
         comment = Comment.objects.create(
             consultation=locked,
             number=locked.last_number,
-            author_name=plain(data["author_name"]),
-            author_email=plain(data.get("author_email", "")),
-            organisation=plain(data.get("organisation", "")),
-            triad_side=data["triad_side"],
-            consent_publish_name=bool(data.get("consent_publish_name")),
-            text=plain(data["text"]),
-            proposed_wording=plain(data.get("proposed_wording", "")),
+            **_commenter_fields(data),
             channel=CommentChannel.WEB,
             received_at=now,
             user=user if user is not None and user.is_authenticated else None,
@@ -263,6 +257,19 @@ def submit_public_comment(consultation, *, data, user=None, now=None):
         )
         _created(comment, user)
     return comment
+
+
+def _commenter_fields(data):
+    """What the commenter wrote, as plain text, whichever channel it came by."""
+    return {
+        "author_name": plain(data["author_name"]),
+        "author_email": plain(data.get("author_email", "")),
+        "organisation": plain(data.get("organisation", "")),
+        "triad_side": data["triad_side"],
+        "consent_publish_name": bool(data.get("consent_publish_name")),
+        "text": plain(data["text"]),
+        "proposed_wording": plain(data.get("proposed_wording", "")),
+    }
 
 
 def record_comment(consultation, *, data, user):
@@ -283,13 +290,7 @@ def record_comment(consultation, *, data, user):
         comment = Comment.objects.create(
             consultation=locked,
             number=locked.last_number,
-            author_name=plain(data["author_name"]),
-            author_email=plain(data.get("author_email", "")),
-            organisation=plain(data.get("organisation", "")),
-            triad_side=data["triad_side"],
-            consent_publish_name=bool(data.get("consent_publish_name")),
-            text=plain(data["text"]),
-            proposed_wording=plain(data.get("proposed_wording", "")),
+            **_commenter_fields(data),
             channel=data["channel"],
             received_at=received_at,
             is_late=is_late,
