@@ -96,3 +96,16 @@ def html_errors_many(documents):
             name = names.get(url.removeprefix("file:"), url)
             errors.setdefault(name, []).append(f"{message.get('lastLine')}: {message['message']}")
     return errors
+
+
+def open_admin_as(browser, base_url, username, password):
+    """A new browser context logged into the Wagtail admin through its real login form."""
+    context = browser.new_context(locale="cs-CZ", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")
+    return page

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Site
 
-from tests.browser import assert_no_axe_violations
+from tests.browser import assert_no_axe_violations, open_admin_as
 from tests.factories import PASSWORD
 from tests.workflows.test_consultation_support import (  # noqa: F401 (fixture)
     block_ids,
@@ -31,15 +31,7 @@ def tab_to(page, condition, limit=120):
 
 
 def open_as(browser, live_server, user):
-    context = browser.new_context(locale="cs-CZ", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return open_admin_as(browser, live_server.url, user.username, PASSWORD)
 
 
 def test_citizen_comments_by_keyboard_staff_settle_table_shows_it(browser, browser_page, live_server):

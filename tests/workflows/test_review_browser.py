@@ -6,23 +6,15 @@ import pytest
 from wagtail.models import Site
 
 from cms.models import ChapterPage
-from tests.browser import assert_no_axe_violations
+from tests.browser import assert_no_axe_violations, open_admin_as
 from tests.factories import PASSWORD
 from tests.workflows.review_setup import build_world, current, stage_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def open_as(browser, live_server, user):
-    context = browser.new_context(locale="cs-CZ", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return open_admin_as(browser, live_server.url, user.username, PASSWORD)
 
 
 def open_actions(page):
