@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from cms.models import ChapterPage, TerritoryHomePage
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROLES = ["admin", "koordinator", "clen-ps-seniori", "clen-rs", "tajemnik", "podhuri-tajemnik"]
 

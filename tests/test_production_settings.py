@@ -96,7 +96,7 @@ def test_deploy_check_ignores_deactivated_demo_account():
     assert check_no_demo_accounts(None) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_manage_check_deploy_with_production_settings_fails_on_demo_account():
     """The real `manage.py check --deploy` under production settings reports the account."""
     user = make_user("tajemnik")

@@ -14,7 +14,7 @@ from tests.workflows.review_setup import build_world, current, stage_of, submit
 from workflows import signals
 from workflows.models import SteeringGroupApprovalTask
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
