@@ -12,3 +12,7 @@ class CmsConfig(AppConfig):
 
         signals.connect()
         permissions.register()
+
+        from .admin.timesince import patch_wagtail_admin_timesince
+
+        patch_wagtail_admin_timesince()

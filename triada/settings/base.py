@@ -108,6 +108,8 @@ LANGUAGES = [("cs", _("Czech"))]
 # each part keeps its own Czech translations; apps' own locale/ dirs also count.
 LOCALE_PATHS = [
     BASE_DIR / "locale",
+    # Czech for the Wagtail admin strings Wagtail's own catalogue leaves in English.
+    BASE_DIR / "triada" / "locale",
     BASE_DIR / "workflows" / "review" / "locale",
     BASE_DIR / "workflows" / "consultation" / "locale",
     BASE_DIR / "workflows" / "notifications" / "locale",
