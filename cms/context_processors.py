@@ -7,7 +7,7 @@ of them (lazily), and at most once per request.
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 # Slugs that mark a territory's accessibility statement (zákon 99/2019 Sb.).
 ACCESSIBILITY_STATEMENT_SLUGS = ("prohlaseni-o-pristupnosti", "pristupnost")
@@ -49,8 +49,13 @@ class TerritoryPages:
         return next((child for child in self.children if child.content_type_id == content_type_id), None)
 
     def accessibility_statement(self):
+        """The territory's linked statement; by slug only while none is linked (fresh territories)."""
         from cms.models import StandardPage
 
+        if self.territory is not None and self.territory.accessibility_statement_id:
+            linked = Page.objects.live().public().filter(pk=self.territory.accessibility_statement_id).first()
+            if linked is not None:
+                return linked
         found = next((child for child in self.children if child.slug in ACCESSIBILITY_STATEMENT_SLUGS), None)
         if found is not None or self.territory is None:
             return found

@@ -15,7 +15,8 @@ territory and gives each role exactly its part:
 - council secretary (council / general assembly group): admin access only; the
   review workflow lets them record resolutions.
 
-Each territory also gets a Collection (named after it) with one child per body;
+Each territory also gets a Collection (named after it, linked by `territory.collection`)
+with one child per body (`body.collection`);
 coordinators manage the territory's collection, each body adds to its own.
 """
 
@@ -68,12 +69,28 @@ def top_collection(name):
 
 
 def territory_collection(territory):
-    """The territory's Collection (created if missing), named after the territory."""
-    return top_collection(territory.title)
+    """The territory's Collection (`territory.collection`), created and linked if missing.
+
+    Linked by foreign key, so renaming the territory keeps its documents; a new
+    collection is named after the territory.
+    """
+    if territory.collection_id:
+        # Fresh from the database: treebeard trusts a cached `numchild`.
+        return Collection.objects.get(pk=territory.collection_id)
+    collection = top_collection(territory.title)
+    type(territory).objects.filter(pk=territory.pk).update(collection=collection)
+    territory.collection = collection
+    return collection
 
 
 def body_collection(body):
-    return _child_collection(territory_collection(body.territory), body.name)
+    """The body's Collection (`body.collection`) under its territory's, created and linked if missing."""
+    if body.collection_id:
+        return Collection.objects.get(pk=body.collection_id)
+    collection = _child_collection(territory_collection(body.territory), body.name)
+    type(body).objects.filter(pk=body.pk).update(collection=collection)
+    body.collection = collection
+    return collection
 
 
 def coordinator_group(territory):
@@ -113,9 +130,9 @@ def ensure_territory_roles(territory):
         )
 
     body_media = _media_permissions(BODY_MEDIA_ACTIONS)
-    for body in territory.bodies.select_related("group"):
+    for body in territory.bodies.select_related("group", "collection", "territory"):
         body.group.permissions.add(access_admin)
-        collection = _child_collection(root_collection, body.name)
+        collection = body_collection(body)
         for permission in body_media:
             GroupCollectionPermission.objects.get_or_create(
                 group=body.group, collection=collection, permission=permission

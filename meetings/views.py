@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cms.access import coordinated_territories, is_active_user
 from cms.models import PlanningBody
 
 from .models import MeetingResolution
@@ -11,13 +12,11 @@ from .models import MeetingResolution
 
 def bodies_for_resolutions(user):
     """Bodies whose resolutions `user` follows: chaired ones, all of coordinated territories."""
-    if not user.is_authenticated:
+    if not is_active_user(user):
         return PlanningBody.objects.none()
     if user.is_superuser:
         return PlanningBody.objects.all()
-    return PlanningBody.objects.filter(
-        Q(chair=user) | Q(territory__coordinator_group__in=user.groups.all())
-    ).distinct()
+    return PlanningBody.objects.filter(Q(chair=user) | Q(territory__in=coordinated_territories(user))).distinct()
 
 
 def open_resolutions(request):

@@ -29,14 +29,13 @@ class EntryKind(models.TextChoices):
 class SearchEntryQuerySet(models.QuerySet):
     def visible_to(self, user, territory_ids=None):
         """Public entries, plus the internal ones of bodies whose internals `user` may see."""
-        from search.permissions import internal_body_ids
+        from cms.access import bodies_with_visible_internals, is_active_user
 
-        visible = models.Q(is_public=True)
-        body_ids = internal_body_ids(user)
-        if body_ids is None:
+        if is_active_user(user) and user.is_superuser:
             return self
-        if body_ids:
-            visible |= models.Q(is_public=False, body_id__in=list(body_ids))
+        visible = models.Q(is_public=True)
+        if is_active_user(user):
+            visible |= models.Q(is_public=False, body__in=bodies_with_visible_internals(user))
         return self.filter(visible)
 
 

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
 
+from cms.access import territory_of
 from cms.models import (
     ChapterPage,
     EventPage,
@@ -25,7 +26,6 @@ from cms.models import (
     StrategicItem,
     StrategicItemKind,
     StrategicPartPage,
-    TerritoryHomePage,
     TriadaDocument,
 )
 from search.models import EntryKind, SearchEntry
@@ -53,7 +53,7 @@ def html_to_text(value):
 def _page_location(page):
     """(territory, root-relative path, site root URL) of a live page."""
     site_id, root_url, path = page.get_url_parts() or (None, "", None)
-    territory = TerritoryHomePage.objects.ancestor_of(page, inclusive=True).first()
+    territory = territory_of(page)
     return territory, path, root_url or ""
 
 
@@ -250,9 +250,7 @@ def document_key(document):
 
 def describe_document(document):
     body = document.owning_body
-    territory = body.territory if body else None
-    if territory is None and document.plan_id:
-        territory = document.plan.territory
+    territory = territory_of(document)
     # Internal with no owning body: only superusers find it.
     is_public = document.publicity == Publicity.PUBLIC
     text = " ".join(part for part in (document.description, document.extracted_text) if part)

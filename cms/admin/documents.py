@@ -3,7 +3,7 @@
 from django.http import Http404
 from wagtail import hooks
 
-from cms.library.access import may_view_document
+from cms.access import may_view_document
 
 
 @hooks.register("before_serve_document")

@@ -7,9 +7,9 @@ before_serve_document hook); files are never reachable under /media/.
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from cms.access import may_view_versions
 from cms.models import DocumentVersion
 
-from .access import may_view_versions
 from .versions import version_filename
 
 

@@ -66,6 +66,14 @@ class PlanningBody(index.Indexed, ClusterableModel):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
     target_groups = ParentalManyToManyField("cms.TargetGroup", blank=True, verbose_name=_("target groups"))
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collection of documents"),
+    )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 

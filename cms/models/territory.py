@@ -38,6 +38,24 @@ class TerritoryHomePage(Page):
         related_name="coordinated_territories",
         verbose_name=_("coordinators' user group"),
     )
+    # Linked, not looked up by name: renaming a territory must not orphan its documents.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collection of documents and images"),
+    )
+    accessibility_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accessibility statement"),
+        help_text=_("The page the footer links as the accessibility statement (Act No. 99/2019 Coll.)."),
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = None
@@ -59,7 +77,11 @@ class TerritoryHomePage(Page):
         FieldPanel("funding_statement"),
         InlinePanel("partner_logos", label=_("partner logos")),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("coordinator_group")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("coordinator_group"),
+        FieldPanel("collection"),
+        FieldPanel("accessibility_statement"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     class Meta:

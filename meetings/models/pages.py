@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.library.access import may_see_body_internals, may_view_document
+from cms.access import may_see_body_internals, may_view_document
 from cms.models import PlanningBody, Publicity
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]

@@ -9,33 +9,9 @@
 
 from django.db.models import Q
 
-from cms.models import PlanningBody, PlanningBodyKind, TerritoryHomePage
-
-
-def _group_ids(user):
-    if not user.is_authenticated:
-        return set()
-    cache = getattr(user, "_triada_group_ids", None)
-    if cache is None:
-        cache = set(user.groups.values_list("pk", flat=True))
-        user._triada_group_ids = cache
-    return cache
-
-
-def territory_of(page):
-    return TerritoryHomePage.objects.ancestor_of(page, inclusive=True).first()
-
-
-def is_coordinator(user, territory):
-    return bool(territory and territory.coordinator_group_id and territory.coordinator_group_id in _group_ids(user))
-
-
-def is_steering_member(user, territory):
-    if territory is None:
-        return False
-    return PlanningBody.objects.filter(
-        territory=territory, kind=PlanningBodyKind.STEERING_GROUP, group_id__in=_group_ids(user)
-    ).exists()
+from cms.access import group_ids as _group_ids
+from cms.access import is_coordinator, is_steering_member, territory_of
+from cms.models import PlanningBodyKind, TerritoryHomePage
 
 
 def can_manage_consultation_of(user, page):

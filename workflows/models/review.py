@@ -29,13 +29,10 @@ def _specific_page(obj):
 
 
 def territory_of(page):
-    """The TerritoryHomePage above `page` (or `page` itself), or None."""
-    from cms.models import TerritoryHomePage
+    """The TerritoryHomePage above `page` (or `page` itself), or None (see `cms.access.territory_of`)."""
+    from cms.access import territory_of as access_territory_of
 
-    page = _specific_page(page)
-    if isinstance(page, TerritoryHomePage):
-        return page
-    return TerritoryHomePage.objects.ancestor_of(page).first()
+    return access_territory_of(page)
 
 
 class BodyTask(Task):

@@ -9,14 +9,9 @@ from django.contrib.auth import get_user_model
 
 
 def territory_of(page):
-    from cms.models import TerritoryHomePage
+    from cms.access import territory_of as access_territory_of
 
-    if page is None:
-        return None
-    page = getattr(page, "specific", page)
-    if isinstance(page, TerritoryHomePage):
-        return page
-    return TerritoryHomePage.objects.ancestor_of(page).first()
+    return access_territory_of(page)
 
 
 def users_of_groups(group_ids):

@@ -108,11 +108,11 @@ def preferences(request):
 
 
 def coordinated_territory_ids(user):
-    from cms.models import TerritoryHomePage
+    from cms.access import coordinated_territories
 
     if user.is_superuser:
         return None  # every territory
-    return list(TerritoryHomePage.objects.filter(coordinator_group__in=user.groups.all()).values_list("pk", flat=True))
+    return list(coordinated_territories(user).values_list("pk", flat=True))
 
 
 def can_see_log(user):
