@@ -26,7 +26,7 @@ def _world(tag, members):
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
     from tests.factories import make_chapter, make_plan, make_territory, make_user
-    from workflows.review.services import ensure_default_workflows
+    from workflows.review.provisioning import ensure_default_workflows
 
     territory = make_territory(f"ORP Bench {tag}", hostname=f"bench-{tag}.localhost")
     plan = make_plan(territory, f"Plán {tag}")

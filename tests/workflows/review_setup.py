@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from tests.factories import ensure_wagtail_roots, make_chapter, make_plan, make_territory, make_user
-from workflows.review.services import ensure_default_workflows
+from workflows.review.provisioning import ensure_default_workflows
 
 
 @dataclass

@@ -222,11 +222,14 @@ LOGGING = {
 # Set only in dev and test; the demo loader refuses to run without it.
 TRIADA_DEMO_PASSWORD = None
 
-# Review workflow: an edit to a chapter after a stage approved it sends the
-# chapter back to the first stage whose approval predates the edit, so every
-# body approves the text that is finally published (see README, "Review workflow").
+# Review workflow: an edit that changes a chapter's text after a stage approved it
+# sends the chapter back to the first stage whose approval predates the edit
+# (texts compared, not revision ids; not during and after the public comment).
+# Wagtail's own revision-id rule stays off: workflows.review.transitions decides.
 TRIADA_REVIEW_RESTART_ON_EDIT = env_bool("TRIADA_REVIEW_RESTART_ON_EDIT", True)
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = TRIADA_REVIEW_RESTART_ON_EDIT
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
+# The workflow publishes what it approved, whoever holds its last stage.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.review.publication.publish_approved"
 
 # Public comments: at most N comments per window (seconds) from one IP address
 # and for one e-mail address; counters live in the cache (Redis in production).

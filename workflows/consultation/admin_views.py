@@ -38,6 +38,8 @@ def detail(request, pk):
     form = None
     if can_manage:
         form = ConsultationForm(
+            consultation=consultation,
+            minimum_days=minimum_days(consultation),
             initial={
                 "starts_at": consultation.starts_at_local,
                 "ends_at": consultation.ends_at_local,
@@ -45,7 +47,8 @@ def detail(request, pk):
                 "hearing_place": consultation.hearing_place,
                 "instructions": consultation.instructions,
                 "moderation": consultation.moderation,
-            }
+                "period_change_reason": consultation.period_change_reason,
+            },
         )
     return render(
         request,
@@ -60,6 +63,13 @@ def detail(request, pk):
             "awaiting_confirmation": consultation.comments.awaiting_confirmation().count(),
         },
     )
+
+
+def minimum_days(consultation):
+    """The territory's shortest public-comment period (ReviewCycleSettings, default 14 days)."""
+    from workflows.models.review import ReviewCycleSettings
+
+    return ReviewCycleSettings.for_territory(consultation.plan.territory).min_consultation_days
 
 
 def _refusal_message(consultation):
@@ -77,7 +87,7 @@ def edit(request, pk):
     consultation = _visible(request, pk)
     if not permissions.can_manage(request.user, consultation):
         raise PermissionDenied
-    form = ConsultationForm(request.POST)
+    form = ConsultationForm(request.POST, consultation=consultation, minimum_days=minimum_days(consultation))
     if form.is_valid():
         for name, value in form.cleaned_data.items():
             setattr(consultation, name, value if value is not None or name != "hearing_place" else "")
@@ -95,7 +105,12 @@ def close(request, pk):
     if not permissions.can_manage(request.user, consultation):
         raise PermissionDenied
     if services.complete_if_ready(consultation.pk, user=request.user):
-        messages.success(request, _("The consultation was closed and the chapters published."))
+        messages.success(
+            request,
+            _(
+                "The consultation was closed; the chapters go on to the steering group's confirmation of the final text."
+            ),
+        )
     else:
         messages.error(request, _refusal_message(consultation))
     return redirect("consultation_admin:detail", pk=pk)

@@ -3,6 +3,7 @@
 Everything typed here is stored as plain text and only ever rendered escaped.
 """
 
+import datetime
 import zoneinfo
 
 from django import forms
@@ -196,12 +197,23 @@ class ConsultationForm(forms.Form):
     hearing_place = forms.CharField(label=_("Public hearing (place)"), max_length=255, required=False)
     instructions = forms.CharField(label=_("How to comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     moderation = forms.ChoiceField(label=_("Moderation"))
+    period_change_reason = forms.CharField(
+        label=_("Reason for a period shorter than the minimum"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the public in the settlement table."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consultation=None, minimum_days=14, now=None, **kwargs):
         from workflows.models.consultation import ModerationMode
 
         super().__init__(*args, **kwargs)
         self.fields["moderation"].choices = ModerationMode.choices
+        self.consultation = consultation
+        self.minimum_days = minimum_days
+        self.now = now or timezone.now()
+        self.fields["ends_at"].help_text = _("At least %(days)s days after the start.") % {"days": minimum_days}
 
     def clean(self):
         cleaned = super().clean()
@@ -209,8 +221,22 @@ class ConsultationForm(forms.Form):
             value = cleaned.get(name)
             if value is not None and timezone.is_naive(value):
                 cleaned[name] = value.replace(tzinfo=PRAGUE)
-        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
             raise ValidationError(_("The end of the period must come after its start."))
+        if ends_at is None or starts_at is None:
+            return cleaned
+        unchanged = self.consultation is not None and ends_at == self.consultation.ends_at
+        if ends_at < self.now and not unchanged:
+            self.add_error("ends_at", _("The period cannot end in the past."))
+        reason = (cleaned.get("period_change_reason") or "").strip()
+        cleaned["period_change_reason"] = reason
+        if ends_at - starts_at < datetime.timedelta(days=self.minimum_days) and not reason:
+            self.add_error(
+                "period_change_reason",
+                _("The period is shorter than %(days)s days: give the reason; the public will see it.")
+                % {"days": self.minimum_days},
+            )
         return cleaned
 
 

@@ -72,6 +72,11 @@ class Consultation(models.Model):
     moderation = models.CharField(
         _("moderation"), max_length=20, choices=ModerationMode.choices, default=ModerationMode.IMMEDIATE
     )
+    period_change_reason = models.TextField(
+        _("reason for the shorter period"),
+        blank=True,
+        help_text=_("Required when the period is shorter than the territory's minimum; shown in the settlement table."),
+    )
     last_number = models.PositiveIntegerField(default=0, editable=False)
     closing_soon_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
@@ -425,7 +430,7 @@ class PublicCommentTask(Task):
 
     def get_actions(self, obj, user):
         if self._user_can_close(obj, user):
-            return [("close_and_publish", _("Close and publish"), False)]
+            return [("close_and_publish", _("Close the consultation"), False)]
         return []
 
     def get_template_for_action(self, action):

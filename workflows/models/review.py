@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Task, TaskState
 
 
@@ -22,6 +23,57 @@ class BodyRole(models.TextChoices):
     STEERING_GROUP = "steering_group", _("steering group")
     COUNCIL = "council", _("town council")
     GENERAL_ASSEMBLY = "general_assembly", _("general assembly")
+
+
+class ReviewPurpose(models.TextChoices):
+    """What a stage decides: the draft that goes out for public comment, or the final text."""
+
+    DRAFT = "draft", _("the draft for public comment")
+    FINAL = "final", _("the final text")
+
+
+class ChainOrder(models.TextChoices):
+    """The two orders Czech territories use for one plan cycle."""
+
+    COUNCIL_FIRST = "council_first", _("the council approves the draft for public comment, then adopts the final text")
+    CONSULTATION_FIRST = (
+        "consultation_first",
+        _("public comment first, then the council's only resolution adopts the plan"),
+    )
+
+
+@register_setting(icon="tasks")
+class ReviewCycleSettings(BaseSiteSetting):
+    """How a territory runs its plan cycle; saving it rebuilds the territory's workflow."""
+
+    order = models.CharField(
+        _("order of the cycle"), max_length=30, choices=ChainOrder.choices, default=ChainOrder.COUNCIL_FIRST
+    )
+    min_consultation_days = models.PositiveSmallIntegerField(
+        _("shortest public comment period (days)"),
+        default=14,
+        help_text=_("Czech methodology: at least 14 days. Shortening a period below this needs a written reason."),
+    )
+
+    class Meta:
+        verbose_name = _("plan approval cycle")
+        verbose_name_plural = _("plan approval cycles")
+
+    @classmethod
+    def for_territory(cls, territory):
+        site = territory.get_site() if territory is not None else None
+        if site is None:
+            return cls(order=ChainOrder.COUNCIL_FIRST, min_consultation_days=14)
+        return cls.for_site(site)
+
+
+def user_group_ids(user):
+    """The user's auth group ids, read once per user object (one query per request)."""
+    cached = getattr(user, "_triada_group_ids", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("pk", flat=True))
+        user._triada_group_ids = cached
+    return cached
 
 
 def _specific_page(obj):
@@ -48,7 +100,11 @@ class BodyTask(Task):
         _("days to decide"), default=14, help_text=_("The task is due this many days after it starts.")
     )
 
-    admin_form_fields = Task.admin_form_fields + ["body_role", "due_days"]
+    purpose = models.CharField(
+        _("decides on"), max_length=10, choices=ReviewPurpose.choices, default=ReviewPurpose.DRAFT
+    )
+
+    admin_form_fields = Task.admin_form_fields + ["body_role", "purpose", "due_days"]
 
     # Actions every body task offers; subclasses list theirs.
     action_names = ()
@@ -77,12 +133,8 @@ class BodyTask(Task):
     def user_in_body(self, obj, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return False
-        cache = user.__dict__.setdefault("_triada_body_checks", {})
-        key = (self.pk, obj.pk)
-        if key not in cache:
-            body = self.get_body(obj)
-            cache[key] = bool(body and body.group_id and user.groups.filter(pk=body.group_id).exists())
-        return cache[key]
+        body = self.get_body(obj)
+        return bool(body and body.group_id and body.group_id in user_group_ids(user))
 
     # --- Wagtail's task API ---------------------------------------------------
     def user_can_access_editor(self, obj, user):
@@ -113,28 +165,23 @@ class BodyTask(Task):
         return ApproveWithCommentForm
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if not user.is_authenticated:
-            return TaskState.objects.none()
-        ids = [
-            state.pk
-            for state in self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("workflow_state")
-            if (page := state.workflow_state.content_object) is not None and self.user_in_body(page, user)
-        ]
-        return TaskState.objects.filter(pk__in=ids)
+        from workflows.review import selectors
+
+        return selectors.task_states_held_by(user, task=self)
 
     def start(self, workflow_state, user=None):
-        from workflows.review import services
+        from workflows.review import transitions
 
         page = _specific_page(workflow_state.content_object)
         if getattr(page, "locked", False) and page.locked_by_id and not self.user_in_body(page, page.locked_by):
             page.locked, page.locked_by, page.locked_at = False, None, None
             page.save(update_fields=["locked", "locked_by", "locked_at"])
-        earlier = services.stage_needing_reapproval(workflow_state, self)
+        earlier = transitions.stage_needing_reapproval(workflow_state, self)
         if earlier is not None:
             # The text changed after an earlier stage approved it: go back there.
             return earlier.start(workflow_state, user=user)
         task_state = super().start(workflow_state, user=user)
-        services.stage_started(self, task_state, page, user)
+        transitions.stage_started(self, task_state, page, user)
         return task_state
 
     def on_action(self, task_state, user, action_name, **kwargs):
@@ -144,9 +191,10 @@ class BodyTask(Task):
         same chapter at once: the second sees the task already decided and is
         told so (a ReviewConflict), instead of a second transition happening.
         """
-        from workflows.review import services
+        from workflows.review import transitions
 
-        return services.perform_action(self, task_state, user, action_name, kwargs)
+        result = transitions.perform_action(self, task_state, user, action_name, kwargs)
+        return result.redirect_url
 
     def do_action(self, task_state, page, user, action_name, data):
         """Carry out an allowed action on a locked, in-progress task state."""
@@ -177,11 +225,11 @@ class WorkingGroupReviewTask(BodyTask):
         return [("reject", _("Request changes"), True), ("approve", _("Approve"), False)]
 
     def do_action(self, task_state, page, user, action_name, data):
-        from workflows.review import services
+        from workflows.review import transitions
 
         if action_name == "approve":
-            return services.approve(self, task_state, page, user, data.get("comment", ""))
-        return services.request_changes(self, task_state, page, user, data["comment"])
+            return transitions.approve(self, task_state, page, user, data.get("comment", ""))
+        return transitions.request_changes(self, task_state, page, user, data["comment"])
 
     @classmethod
     def get_description(cls):
@@ -214,15 +262,21 @@ class SteeringGroupApprovalTask(BodyTask):
         state = _specific_page(obj).current_workflow_task_state
         already = isinstance(state, SteeringApprovalTaskState) and state.approvals.filter(user=user).exists()
         if not already:
-            actions += [("approve", _("Approve"), False), ("approve", _("Approve with comment"), True)]
+            if self.purpose == ReviewPurpose.FINAL:
+                actions += [
+                    ("approve", _("Confirm the final text"), False),
+                    ("approve", _("Confirm the final text with comment"), True),
+                ]
+            else:
+                actions += [("approve", _("Approve"), False), ("approve", _("Approve with comment"), True)]
         return actions
 
     def do_action(self, task_state, page, user, action_name, data):
-        from workflows.review import services
+        from workflows.review import transitions
 
         if action_name == "approve":
-            return services.approve_with_quorum(self, task_state, page, user, data.get("comment", ""))
-        return services.request_changes(self, task_state, page, user, data["comment"])
+            return transitions.approve_with_quorum(self, task_state, page, user, data.get("comment", ""))
+        return transitions.request_changes(self, task_state, page, user, data["comment"])
 
     @classmethod
     def get_description(cls):
@@ -278,7 +332,9 @@ class CouncilDecisionTask(BodyTask):
         super().save(*args, **kwargs)
 
     def get_member_actions(self, obj, user):
-        return [("record_resolution", _("Record the resolution"), True)]
+        if self.purpose == ReviewPurpose.FINAL:
+            return [("record_resolution", _("Record the resolution adopting the plan"), True)]
+        return [("record_resolution", _("Record the resolution on the draft"), True)]
 
     def get_form_for_action(self, action):
         from workflows.review.forms import CouncilResolutionForm
@@ -286,9 +342,9 @@ class CouncilDecisionTask(BodyTask):
         return CouncilResolutionForm
 
     def do_action(self, task_state, page, user, action_name, data):
-        from workflows.review import services
+        from workflows.review import transitions
 
-        return services.record_resolution(self, task_state, page, user, data)
+        return transitions.record_resolution(self, task_state, page, user, data)
 
     @classmethod
     def get_description(cls):
@@ -303,6 +359,9 @@ class ResolutionOutcome(models.TextChoices):
 class CouncilResolutionQuerySet(models.QuerySet):
     def adopted(self):
         return self.filter(outcome=ResolutionOutcome.ADOPTED)
+
+    def final(self):
+        return self.filter(purpose=ReviewPurpose.FINAL)
 
     def for_plan(self, plan):
         return self.filter(plan=plan)
@@ -348,6 +407,9 @@ class CouncilResolution(models.Model):
         verbose_name=_("scan of the resolution"),
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=ResolutionOutcome.choices)
+    purpose = models.CharField(
+        _("decided on"), max_length=10, choices=ReviewPurpose.choices, default=ReviewPurpose.FINAL
+    )
     reasons = models.TextField(_("reasons"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -365,8 +427,52 @@ class CouncilResolution(models.Model):
         return _("Resolution no. %(number)s of %(date)s") % {"number": self.number, "date": self.date}
 
 
+class UnapprovedPublicationQuerySet(models.QuerySet):
+    def of_live_revision(self, page):
+        if not page.live_revision_id:
+            return self.none()
+        return self.filter(page_id=page.pk, revision_id=page.live_revision_id)
+
+
+class UnapprovedPublication(models.Model):
+    """A chapter published outside the approval workflow (superusers only).
+
+    Kept per revision: the public page says the text was not approved for as
+    long as that revision is live; a later publication through the workflow
+    ends the notice.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page"))
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+", verbose_name=_("revision")
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    objects = UnapprovedPublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("publication outside the approval workflow")
+        verbose_name_plural = _("publications outside the approval workflow")
+
+    def __str__(self):
+        return f"{self.page_id} @ {self.revision_id}"
+
+
 __all__ = [
     "BodyRole",
+    "ChainOrder",
+    "ReviewCycleSettings",
+    "ReviewPurpose",
+    "UnapprovedPublication",
     "BodyTask",
     "CouncilDecisionTask",
     "CouncilResolution",

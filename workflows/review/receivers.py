@@ -4,9 +4,13 @@ from django.db.models.signals import post_save
 
 
 def connect():
-    from cms.demo import demo_territory_built
     from cms.models import PlanPage
-    from workflows.review import services
+    from workflows.models.review import ReviewCycleSettings
+    from workflows.review import provisioning
 
-    demo_territory_built.connect(services.on_demo_territory_built, dispatch_uid="workflows.review.demo_workflows")
-    post_save.connect(services.on_plan_created, sender=PlanPage, dispatch_uid="workflows.review.plan_workflow")
+    post_save.connect(provisioning.on_plan_created, sender=PlanPage, dispatch_uid="workflows.review.plan_workflow")
+    post_save.connect(
+        provisioning.on_cycle_settings_saved,
+        sender=ReviewCycleSettings,
+        dispatch_uid="workflows.review.cycle_settings",
+    )

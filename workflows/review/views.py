@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from cms.models import PlanningBody, PlanPage
 from workflows.models.review import BodyTask, CouncilResolution, SteeringApprovalTaskState, territory_of
-from workflows.review import services
+from workflows.review import selectors, transitions
 
 
 def _edit_or_explore_url(page, user):
@@ -25,10 +25,8 @@ def _edit_or_explore_url(page, user):
 def conflict(request, page_id):
     """Where Wagtail's workflow action view sends someone who lost a race."""
     page = get_object_or_404(Page, pk=page_id)
-    message = getattr(request.user, "_triada_review_conflict", None) or str(
-        services.CONFLICT_MESSAGE % {"title": page.get_admin_display_title()}
-    )
-    messages.warning(request, message)
+    conflict = transitions.CONFLICT_KINDS.get(request.GET.get("kind"), transitions.ReviewConflict)
+    messages.warning(request, str(conflict.message % {"title": page.get_admin_display_title()}))
     return redirect(_edit_or_explore_url(page, request.user))
 
 
@@ -48,7 +46,7 @@ def chapter_review(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
     if not _can_view_review(page, request.user):
         raise PermissionDenied
-    workflow_state, current_task_state, current_task = services.current_state(page)
+    workflow_state, current_task_state, current_task = selectors.current_state(page)
     history = []
     for workflow in page.workflow_states.order_by("-created_at"):
         states = workflow.task_states.select_related("task", "finished_by", "revision").order_by("-started_at", "-pk")
@@ -60,15 +58,15 @@ def chapter_review(request, page_id):
                     "workflow_state": workflow,
                     "task_state": state,
                     "task": task,
-                    "body": services.body_name(task, page),
+                    "body": selectors.body_name(task, page),
                     "due_at": task.get_due_at(state) if isinstance(task, BodyTask) else None,
-                    "overdue": services.is_overdue(state),
+                    "overdue": selectors.is_overdue(state),
                     "approvals": state.approvals.select_related("user").order_by("created_at")
                     if isinstance(state, SteeringApprovalTaskState)
                     else [],
                 }
             )
-    wg_revision, council_revision = services.approved_revisions(page)
+    wg_revision, council_revision = selectors.approved_revisions(page)
     compare_url = None
     if wg_revision and council_revision:
         compare_url = reverse(
@@ -79,10 +77,10 @@ def chapter_review(request, page_id):
         "workflow_state": workflow_state,
         "current_task_state": current_task_state,
         "current_task": current_task,
-        "current_body": services.body_name(current_task, page) if current_task else "",
-        "current_due_at": services.due_at(current_task_state) if current_task_state else None,
-        "current_overdue": services.is_overdue(current_task_state) if current_task_state else False,
-        "steering": services.steering_progress(current_task_state),
+        "current_body": selectors.body_name(current_task, page) if current_task else "",
+        "current_due_at": selectors.due_at(current_task_state) if current_task_state else None,
+        "current_overdue": selectors.is_overdue(current_task_state) if current_task_state else False,
+        "steering": selectors.steering_progress(current_task_state),
         "history": history,
         "resolutions": CouncilResolution.objects.filter(page=page).select_related("body", "scan"),
         "wg_revision": wg_revision,
@@ -98,9 +96,9 @@ def chapter_review(request, page_id):
 
 def plan_matrix(request, plan_id):
     plan = get_object_or_404(PlanPage, pk=plan_id)
-    if not services.user_can_submit_plan(request.user, plan):
+    if not selectors.user_can_submit_plan(request.user, plan):
         raise PermissionDenied
-    tasks, rows = services.plan_matrix(plan)
+    tasks, rows = selectors.plan_matrix(plan)
     return TemplateResponse(
         request,
         "workflows/review/plan_matrix.html",
@@ -111,12 +109,12 @@ def plan_matrix(request, plan_id):
 @require_POST
 def submit_plan(request, plan_id):
     plan = get_object_or_404(PlanPage, pk=plan_id)
-    if not services.user_can_submit_plan(request.user, plan):
+    if not selectors.user_can_submit_plan(request.user, plan):
         raise PermissionDenied
     if plan.get_workflow() is None:
         messages.error(request, _("This plan has no approval workflow. Run “setup_workflows” first."))
         return redirect("workflows_review:plan_matrix", plan.pk)
-    started, skipped = services.submit_plan(plan, request.user)
+    started, skipped = transitions.submit_plan(plan, request.user)
     if started:
         messages.success(
             request,
@@ -142,7 +140,7 @@ def submit_plan(request, plan_id):
 
 def plan_index(request):
     """Plans whose review the user coordinates."""
-    plans = [plan for plan in PlanPage.objects.order_by("path") if services.user_can_submit_plan(request.user, plan)]
+    plans = [plan for plan in PlanPage.objects.order_by("path") if selectors.user_can_submit_plan(request.user, plan)]
     if not plans:
         raise PermissionDenied
     return TemplateResponse(request, "workflows/review/plan_index.html", {"plans": plans})

@@ -1,4 +1,4 @@
-"""Admin hooks of the review part: dashboard panel, admin views, editor messages."""
+"""Admin hooks of the review part: dashboard panel, admin views, editor messages, publication rules."""
 
 from django.contrib import messages
 from django.urls import include, path, reverse
@@ -9,9 +9,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
+from wagtail.models import WorkflowState
 
 from workflows.models.review import BodyTask
-from workflows.review import admin_urls, services
+from workflows.review import admin_urls, feedback, publication, selectors
 
 
 class WaitingForMyGroupPanel(Component):
@@ -30,10 +31,11 @@ class WaitingForMyGroupPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_waiting_panel(request, panels):
+    items = selectors.waiting_for_user(request.user)
     from cms.models import PlanningBody
 
-    if PlanningBody.objects.of_user(request.user).exists():
-        panels.append(WaitingForMyGroupPanel(services.waiting_for_user(request.user)))
+    if items or PlanningBody.objects.of_user(request.user).exists():
+        panels.append(WaitingForMyGroupPanel(items))
 
 
 @hooks.register("register_admin_urls")
@@ -43,12 +45,7 @@ def register_review_urls():
 
 class ReviewMenuItem(MenuItem):
     def is_shown(self, request):
-        from cms.models import PlanPage
-
-        user = request.user
-        if user.is_superuser:
-            return True
-        return any(services.user_can_submit_plan(user, plan) for plan in PlanPage.objects.all()[:50])
+        return selectors.user_coordinates_any_plan(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -70,17 +67,18 @@ def review_header_button(page, user, view_name=None, next_url=None):
 
 
 @hooks.register("before_edit_page")
-def show_requested_changes(request, page):
-    """Put the request for changes where the working group edits the chapter."""
-    if request.method != "GET":
+def before_edit(request, page):
+    """GET: say where the chapter stands and what saving will do. POST: remember the stage acted on."""
+    if request.method == "POST":
+        feedback.remember_stage(request, page)
         return None
     state = page.current_workflow_state
     if state is None or state.current_task_state is None:
         return None
-    if state.status == "in_progress":
+    if state.status == WorkflowState.STATUS_IN_PROGRESS:
         show_current_stage(request, page, state.current_task_state.specific)
         return None
-    if state.status != "needs_changes":
+    if state.status != WorkflowState.STATUS_NEEDS_CHANGES:
         return None
     task_state = state.current_task_state
     task = task_state.task.specific
@@ -89,39 +87,63 @@ def show_requested_changes(request, page):
     messages.warning(
         request,
         _("Changes requested at the stage “%(stage)s” (%(body)s): %(comment)s")
-        % {"stage": task.name, "body": services.body_name(task, page), "comment": task_state.comment},
+        % {"stage": task.name, "body": selectors.body_name(task, page), "comment": task_state.comment},
     )
     return None
 
 
 def show_current_stage(request, page, task_state):
     task = task_state.task.specific
-    if not isinstance(task, BodyTask):
-        return
-    due = task.get_due_at(task_state)
-    values = {"stage": task.name, "body": services.body_name(task, page)}
+    values = {"stage": task.name, "body": selectors.body_name(task, page)}
+    due = selectors.due_at(task_state, task=task)
     if due is None:
         messages.info(request, _("Stage “%(stage)s”, held by %(body)s.") % values)
-        return
-    values["due"] = date_format(timezone.localtime(due), "j. n. Y")
-    if services.is_overdue(task_state):
-        messages.warning(request, _("Stage “%(stage)s”, held by %(body)s, was due on %(due)s: overdue.") % values)
     else:
-        messages.info(request, _("Stage “%(stage)s”, held by %(body)s, is due on %(due)s.") % values)
+        values["due"] = date_format(timezone.localtime(due), "j. n. Y")
+        if selectors.is_overdue(task_state, task=task):
+            messages.warning(request, _("Stage “%(stage)s”, held by %(body)s, was due on %(due)s: overdue.") % values)
+        else:
+            messages.info(request, _("Stage “%(stage)s”, held by %(body)s, is due on %(due)s.") % values)
+    if page.permissions_for_user(request.user).can_edit() and not task.locked_for_user(page, request.user):
+        target = selectors.restart_target(page)
+        if target is not None:
+            messages.warning(
+                request,
+                _(
+                    "Saving a change returns the chapter to the stage “%(stage)s” (%(body)s): "
+                    "every stage from there on decides again. Saving without a change restarts nothing."
+                )
+                % {"stage": target.name, "body": selectors.body_name(target, page)},
+            )
 
 
 @hooks.register("after_edit_page")
-def report_conflict(request, page):
-    message = getattr(request.user, "_triada_review_conflict", None)
-    if message:
-        messages.warning(request, message)
-        del request.user._triada_review_conflict
-    return None
+def after_edit(request, page):
+    """Tell the person in Czech what their workflow action did (or that someone was faster)."""
+    return feedback.report_action(request, page)
+
+
+@hooks.register("construct_page_action_menu")
+def submit_for_approval_first(menu_items, request, context):
+    """ "Odeslat ke schválení" is the main button while a chapter can be submitted; "Publish" only by approval."""
+    publication.hide_publish_button(menu_items, request, context)
+    for index, item in enumerate(menu_items):
+        if getattr(item, "name", "") == "action-submit":
+            item.label = _("Submit for approval")
+            menu_items.insert(0, menu_items.pop(index))
+            break
+
+
+hooks.register("before_publish_page", publication.refuse_direct_publication)
+hooks.register("after_publish_page", publication.record_direct_publication)
+hooks.register("before_bulk_action", publication.refuse_bulk_publication)
+hooks.register("after_bulk_action", publication.record_bulk_publication)
+hooks.register("triada_page_banners", publication.unapproved_banner)
 
 
 @hooks.register("triada_plan_sections")
 def plan_approval_history(request, page):
-    rows = services.plan_history(page)
+    rows = selectors.plan_history(page)
     if not rows:
         return []
     return [
@@ -138,4 +160,9 @@ def plan_approval_history(request, page):
 def register_review_log_actions(actions):
     actions.register_action(
         "triada.review.partial_approval", _("Approve (partial)"), _("Approved; waiting for more approvals")
+    )
+    actions.register_action(
+        publication.LOG_ACTION,
+        _("Published outside the approval workflow"),
+        _("Published outside the approval workflow"),
     )

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from cms.models import TerritoryHomePage
-from workflows.review.services import ensure_default_workflows
+from workflows.review.provisioning import ensure_default_workflows
 
 
 class Command(BaseCommand):
