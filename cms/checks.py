@@ -11,16 +11,16 @@ def check_no_demo_accounts(app_configs, **kwargs):
     """No active demo account may still open with the demo password in production.
 
     Production settings only know the digest of the demo password, so the check
-    recomputes each demo account's hash with the password candidate read from
-    the development settings module.
+    recomputes each demo account's hash with the password from the leaf module
+    `triada.demo_credentials` (the demo app itself is not installed there).
     """
-    from cms.demo import demo_accounts
-    from triada.settings.dev import TRIADA_DEMO_PASSWORD as demo_password
+    from triada.demo_credentials import DEMO_PASSWORD as demo_password
+    from triada.demo_credentials import DEMO_USERNAMES
 
     if settings.DEBUG:
         return []
     try:
-        users = list(get_user_model().objects.filter(username__in=demo_accounts(), is_active=True))
+        users = list(get_user_model().objects.filter(username__in=DEMO_USERNAMES, is_active=True))
     except DatabaseError:
         return []
     errors = []

@@ -3,7 +3,6 @@
 from django.db.models.signals import post_migrate, post_save
 from wagtail.signals import page_published
 
-from cms.demo import demo_territory_built
 from cms.models import Publicity
 
 
@@ -42,16 +41,9 @@ def on_post_migrate(sender, app_config=None, using="default", **kwargs):
     ensure_minutes_workflow()
 
 
-def on_demo_territory_built(sender, territory, plan, users, password, **kwargs):
-    from .demo import build_demo_meetings
-
-    build_demo_meetings(territory, users)
-
-
 def connect():
     from .models import MeetingIndexPage, MeetingPage
 
     page_published.connect(on_meeting_published, sender=MeetingPage, dispatch_uid="meetings.meeting_published")
     post_save.connect(on_meeting_index_saved, sender=MeetingIndexPage, dispatch_uid="meetings.index_workflow")
     post_migrate.connect(on_post_migrate, dispatch_uid="meetings.ensure_minutes_workflow")
-    demo_territory_built.connect(on_demo_territory_built, dispatch_uid="meetings.demo_meetings")

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from wagtail.models import Collection, GroupPagePermission, Page, Revision, Site
 
-from cms.demo import demo_territory_built
 from cms.management.commands.load_taxonomy import FIXTURE
 from cms.models import (
     ChapterPage,
@@ -22,6 +21,7 @@ from cms.models import (
     StrategicPartPage,
     TerritoryHomePage,
 )
+from demo.registry import step, unregister
 
 pytestmark = pytest.mark.django_db
 
@@ -71,17 +71,18 @@ def test_reloading_taxonomy_repairs_an_edited_name():
 def test_load_demo_twice_gives_the_same_counts_and_a_complete_demo():
     received = []
 
-    def receiver(sender, territory, plan, users, password, **kwargs):
-        received.append((territory.pk, plan.pk, sorted(users), password))
+    # A step added the way another app's demo module adds one runs after the built-in ones.
+    @step(order=1000, name="test_loaders.record")
+    def record(demo):
+        received.append((demo.territory.pk, demo.plan.pk, sorted(demo.users), demo.password))
 
-    demo_territory_built.connect(receiver, dispatch_uid="test_loaders.receiver")
     try:
         output = run("load_demo", "--port", "8123")
         first = counts(DEMO_MODELS + TAXONOMY_MODELS) | {"users": get_user_model().objects.count()}
         run("load_demo", "--port", "8123")
         second = counts(DEMO_MODELS + TAXONOMY_MODELS) | {"users": get_user_model().objects.count()}
     finally:
-        demo_territory_built.disconnect(dispatch_uid="test_loaders.receiver")
+        unregister("test_loaders.record")
     assert first == second
 
     # Two territories, each a Site on the given port; Lipov is the default site.
@@ -138,7 +139,7 @@ def test_load_demo_twice_gives_the_same_counts_and_a_complete_demo():
     assert "http://127.0.0.1:8123/" in output and "http://localhost:8123/" in output
     assert "/admin/" in output and password in output
 
-    # Every territory was announced once per run to the apps that add to the demo.
+    # Every registered step ran once per territory and run, with the territory's plan and accounts.
     assert len(received) == 4
     assert {r[0] for r in received} == {t.pk for t in territories}
     assert all(r[2] == sorted(received[0][2]) and r[3] == password for r in received)

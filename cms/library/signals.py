@@ -23,16 +23,8 @@ def on_version_deleted(sender, instance, **kwargs):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def on_demo_territory_built(sender, territory, plan, users, **kwargs):
-    from .demo import build_demo_library
-
-    build_demo_library(territory, plan, users)
-
-
 def connect():
-    from cms.demo import demo_territory_built
     from cms.models import DocumentVersion, TriadaDocument
 
-    demo_territory_built.connect(on_demo_territory_built, dispatch_uid="cms.library.demo_library")
     post_save.connect(on_document_saved, sender=TriadaDocument, dispatch_uid="cms.library.record_version")
     post_delete.connect(on_version_deleted, sender=DocumentVersion, dispatch_uid="cms.library.delete_version_file")

@@ -3,8 +3,10 @@
 Nothing here needs a server: `make run` starts the site on this alone.
 """
 
+from triada.demo_credentials import DEMO_PASSWORD
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, INSTALLED_APPS, env
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret"
@@ -25,4 +27,7 @@ CELERY_BROKER_URL = "memory://"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The one demo password, printed by `make run`; never valid in production.
-TRIADA_DEMO_PASSWORD = "triada-demo-2026"
+TRIADA_DEMO_PASSWORD = DEMO_PASSWORD
+
+# The demo app (`load_demo`) exists only here and in the test settings, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

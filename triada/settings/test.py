@@ -11,7 +11,10 @@ import dj_database_url
 from tests.services import ensure_services
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 from .dev import TRIADA_DEMO_PASSWORD  # noqa: F401
+
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 _services = ensure_services()
 

@@ -1,4 +1,4 @@
-"""The demo's documents page and a few documents, one with three versions, one internal."""
+"""The document library of the demo: a documents page and four documents, one with three versions, one internal."""
 
 import io
 from datetime import date
@@ -7,6 +7,9 @@ from django.core.files.base import ContentFile
 from pypdf import PdfWriter
 
 from cms.models import DocumentIndexPage, DocumentType, PlanningBody, Publicity, TriadaDocument
+from cms.roles import body_collection, territory_collection
+
+from .registry import step
 
 
 def _pdf():
@@ -34,15 +37,16 @@ def _new_version(document, filename, *, user=None, note=""):
     document.save()
 
 
-def build_demo_library(territory, plan, users):
+@step(order=50)
+def document_library(demo):
+    """The documents page with the plan's full text (three versions), an analysis, a leaflet, an internal paper."""
+    territory, plan = demo.territory, demo.plan
     if DocumentIndexPage.objects.child_of(territory).exists():
         return
     index = DocumentIndexPage(title="Dokumenty", slug="dokumenty")
     territory.add_child(instance=index)
     index.save_revision().publish()
-    from cms.roles import body_collection, territory_collection
-
-    coordinator = (users.get("coordinator") or users.get("admin") or [None])[0]
+    coordinator = demo.coordinator
     bodies = {body.kind: body for body in PlanningBody.objects.for_territory(territory)}
     steering = bodies.get("steering_group")
     working = bodies.get("working_group")

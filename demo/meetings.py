@@ -1,4 +1,4 @@
-"""Demo meetings for a demo territory (connected to cms.demo.demo_territory_built).
+"""The meetings part of the demo.
 
 Each public body gets a past meeting whose minutes went through the chair's
 approval, and an upcoming one; one working group keeps its minutes internal.
@@ -10,9 +10,10 @@ from django.utils import timezone
 from wagtail.models import Workflow
 
 from cms.models import PlanningBody, Publicity
+from meetings.models import MeetingIndexPage, MeetingKind, MeetingPage, MeetingResolution
+from meetings.workflow import MINUTES_WORKFLOW_NAME
 
-from .models import MeetingIndexPage, MeetingKind, MeetingPage, MeetingResolution
-from .workflow import MINUTES_WORKFLOW_NAME
+from .registry import step
 
 KIND_BY_BODY = {
     "working_group": MeetingKind.WORKING_GROUP,
@@ -40,13 +41,15 @@ def approve_minutes(meeting, submitter):
     task_state.task.specific.on_action(task_state.specific, meeting.body.chair, "approve")
 
 
-def build_demo_meetings(territory, users):
+@step(order=70)
+def meetings(demo):
+    """Each body: a past meeting with approved minutes (one kept internal) and an upcoming one."""
+    territory = demo.territory
     index = _meeting_index(territory)
     if MeetingPage.objects.child_of(index).exists():
         return
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    coordinators = users.get("coordinator") or users.get("coordinators") or []
-    submitter = coordinators[0] if coordinators else None
+    submitter = (demo.users.get("coordinator") or [None])[0]
     bodies = PlanningBody.objects.for_territory(territory).select_related("chair")
     for position, body in enumerate(bodies):
         kind = KIND_BY_BODY.get(body.kind, MeetingKind.WORKING_GROUP)

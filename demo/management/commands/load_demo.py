@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo import build_demo
+from demo.loader import build_demo
 
 
 class Command(BaseCommand):
