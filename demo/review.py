@@ -1,6 +1,6 @@
 """The review part of the demo: each territory's chapter-approval workflow."""
 
-from workflows.review.services import ensure_default_workflows
+from workflows.review.provisioning import ensure_default_workflows
 
 from .registry import step
 

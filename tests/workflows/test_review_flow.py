@@ -21,11 +21,19 @@ from tests.workflows.review_setup import (
 )
 from workflows import signals
 from workflows.models import CouncilResolution, SteeringApprovalTaskState, SteeringGroupApprovalTask
-from workflows.review.services import ensure_default_workflows, plan_history
+from workflows.review.provisioning import ensure_default_workflows
+from workflows.review.selectors import plan_history
 
 pytestmark = pytest.mark.django_db
 
-CHAIN = ["WorkingGroupReviewTask", "SteeringGroupApprovalTask", "CouncilDecisionTask", "PublicCommentTask"]
+CHAIN = [
+    "WorkingGroupReviewTask",
+    "SteeringGroupApprovalTask",
+    "CouncilDecisionTask",
+    "PublicCommentTask",
+    "SteeringGroupApprovalTask",
+    "CouncilDecisionTask",
+]
 
 
 @pytest.fixture
@@ -62,8 +70,10 @@ def close_consultation(page):
     return close_due(now=consultation.ends_at + timedelta(minutes=1))
 
 
-def test_default_chain_has_four_stages_in_order(world):
+def test_default_chain_has_six_stages_in_order(world):
     assert [type(task.specific).__name__ for task in world.workflow.tasks] == CHAIN
+    purposes = [getattr(task.specific, "purpose", None) for task in world.workflow.tasks]
+    assert purposes == ["draft", "draft", "draft", None, "final", "final"]
     assert WorkflowPage.objects.get(page=world.plan).workflow == world.workflow
     assert ChapterPage.objects.get(pk=world.chapter.pk).get_workflow() == world.workflow
 
@@ -83,9 +93,10 @@ def test_microregion_gets_general_assembly_as_second_council_step(db):
     workflow = ensure_default_workflows(territory)
     roles = [getattr(task.specific, "body_role", None) for task in workflow.tasks]
     assert roles[:4] == ["own_working_group", "steering_group", "council", "general_assembly"]
+    assert roles[-2:] == ["council", "general_assembly"]
 
 
-def test_full_path_through_all_four_stages_publishes_the_chapter(world, events):
+def test_full_path_through_all_stages_publishes_the_chapter(world, events):
     chapter = world.chapter
     draft = ChapterPage.objects.get(pk=chapter.pk)
     draft.body = [{"type": "paragraph", "value": "<p>Nový text ke schválení.</p>"}]
@@ -102,16 +113,26 @@ def test_full_path_through_all_four_stages_publishes_the_chapter(world, events):
     assert "Nový text" not in str(ChapterPage.objects.get(pk=chapter.pk).body)  # not published yet
 
     assert close_consultation(chapter) == 1
+    assert stage_of(chapter) == "SteeringGroupApprovalTask"  # confirms the final text
+    assert "Nový text" not in str(ChapterPage.objects.get(pk=chapter.pk).body)  # still not published
+    act(chapter, world.steering_member, "approve")
+    assert stage_of(chapter) == "CouncilDecisionTask"  # adopts the plan
+    act(chapter, world.secretary, "record_resolution", **resolution_data(number="ZM/9/2026"))
     chapter = ChapterPage.objects.get(pk=chapter.pk)
     assert chapter.workflow_states.get().status == WorkflowState.STATUS_APPROVED
     assert "Nový text ke schválení" in str(chapter.body)
     assert chapter.live and not chapter.has_unpublished_changes
 
-    resolution = CouncilResolution.objects.get(page=chapter)
-    assert (resolution.number, resolution.outcome, resolution.plan_id) == ("ZM/7/2026", "adopted", world.plan.pk)
+    draft_resolution, final_resolution = CouncilResolution.objects.filter(page=chapter).order_by("pk")
+    assert (draft_resolution.number, draft_resolution.purpose) == ("ZM/7/2026", "draft")
+    assert (final_resolution.number, final_resolution.outcome, final_resolution.plan_id) == (
+        "ZM/9/2026",
+        "adopted",
+        world.plan.pk,
+    )
     names = [name for name, _kwargs in events]
-    assert names.count("submitted_to_stage") == 3  # our three stages; the consultation announces its own
-    assert names.count("stage_approved") == 3
+    assert names.count("submitted_to_stage") == 5  # our five stages; the consultation announces its own
+    assert names.count("stage_approved") == 5
     assert "council_resolution_recorded" in names
     started = [kw for name, kw in events if name == "submitted_to_stage"]
     assert started[0]["user"] == world.wg_member and started[0]["instance"].pk == chapter.pk
@@ -131,17 +152,24 @@ def test_public_history_lists_stages_without_personal_names(world):
         assert user.last_name not in text and user.username not in text
 
 
-def test_plan_is_adopted_when_every_chapter_was_adopted(world):
+def test_plan_is_adopted_when_every_chapter_was_adopted_by_the_final_resolution(world):
     for page in (world.chapter, world.other_chapter):
         submit(world, page, world.superuser)
     approve_through_council(world, world.chapter)
-    plan = PlanPage.objects.get(pk=world.plan.pk)
-    assert plan.approval_resolution_number == ""  # one chapter still waits
     act(world.other_chapter, world.other_wg_member, "approve")
     act(world.other_chapter, world.steering_member, "approve")
     act(world.other_chapter, world.secretary, "record_resolution", **resolution_data(number="ZM/13/2026"))
     plan = PlanPage.objects.get(pk=world.plan.pk)
-    assert plan.approval_resolution_number == "ZM/13/2026"
+    assert plan.approval_resolution_number == ""  # the draft went to public comment; nothing adopted
+    assert close_consultation(world.chapter) == 1  # one consultation for the chapters submitted the same day
+    for page in (world.chapter, world.other_chapter):
+        act(page, world.steering_member, "approve")
+    act(world.chapter, world.secretary, "record_resolution", **resolution_data(number="ZM/20/2026"))
+    plan = PlanPage.objects.get(pk=world.plan.pk)
+    assert plan.approval_resolution_number == ""  # one chapter still waits
+    act(world.other_chapter, world.secretary, "record_resolution", **resolution_data(number="ZM/21/2026"))
+    plan = PlanPage.objects.get(pk=world.plan.pk)
+    assert plan.approval_resolution_number == "ZM/21/2026"
     assert plan.approval_body == "Zastupitelstvo"
     assert plan.status == PlanStatus.ADOPTED
 
@@ -191,6 +219,8 @@ def test_rejection_and_resubmission_at_every_stage(world, events, stage, reject)
     act(world.chapter, world.secretary, "record_resolution", **resolution_data())
     assert stage_of(world.chapter) == "PublicCommentTask"
     close_consultation(world.chapter)
+    act(world.chapter, world.steering_member, "approve")
+    act(world.chapter, world.secretary, "record_resolution", **resolution_data(number="ZM/30/2026"))
     chapter = ChapterPage.objects.get(pk=world.chapter.pk)
     assert "Doplněná data." in str(chapter.body) and chapter.live
 
@@ -263,7 +293,7 @@ def test_returned_resolution_requires_reasons(world):
 
 
 def test_due_dates_and_overdue(world):
-    from workflows.review.services import is_overdue, waiting_for_user
+    from workflows.review.selectors import is_overdue, waiting_for_user
 
     submit(world)
     _state, task_state = current(world.chapter)
@@ -296,7 +326,7 @@ def test_new_plan_inherits_the_territory_workflow(world):
     assert PlanPage.objects.get(pk=plan.pk).get_workflow() == world.workflow
 
 
-def test_demo_signal_and_setup_workflows_command_create_the_default_workflow(db):
+def test_setup_workflows_command_creates_the_default_workflow(db):
     from io import StringIO
 
     from django.core.management import call_command

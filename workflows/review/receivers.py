@@ -5,6 +5,12 @@ from django.db.models.signals import post_save
 
 def connect():
     from cms.models import PlanPage
-    from workflows.review import services
+    from workflows.models.review import ReviewCycleSettings
+    from workflows.review import provisioning
 
-    post_save.connect(services.on_plan_created, sender=PlanPage, dispatch_uid="workflows.review.plan_workflow")
+    post_save.connect(provisioning.on_plan_created, sender=PlanPage, dispatch_uid="workflows.review.plan_workflow")
+    post_save.connect(
+        provisioning.on_cycle_settings_saved,
+        sender=ReviewCycleSettings,
+        dispatch_uid="workflows.review.cycle_settings",
+    )
