@@ -12,6 +12,7 @@ urlpatterns = [
     path("dokumenty/", include(wagtaildocs_urls)),
     path("hledat/", include("search.urls")),
     path("", include("workflows.urls")),
+    path("", include("publication.urls")),
 ]
 
 # Images are public; documents never are served from storage directly (see

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "workflows",
     "search",
     "meetings",
+    "publication",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +241,24 @@ TRIADA_COMMENT_RATE_LIMITS = {
     "email": (int(env("TRIADA_COMMENT_RATE_EMAIL", 5)), 3600),
 }
 TRIADA_COMMENT_MAX_LENGTH = int(env("TRIADA_COMMENT_MAX_LENGTH", 5000))
+
+# Public read API (publication/api): anonymous, JSON only, rate-limited per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Triáda – veřejné API",
+    "DESCRIPTION": "Public content of the community plans: territories, plans, chapters, strategic items, "
+    "meetings and public documents. Read-only, no authentication.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+TRIADA_API_RATE = env("TRIADA_API_RATE", "120/min")
+# The plan's PDF: rows whose rendering task was lost are rendered by this sweep.
+CELERY_BEAT_SCHEDULE["publication-render-pending"] = {
+    "task": "publication.tasks.render_pending_publications",
+    "schedule": 300.0,
+}

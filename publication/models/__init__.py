@@ -1,0 +1,3 @@
+from .pdf import PlanPublication, PlanPublicationQuerySet, PublicationStatus
+
+__all__ = ["PlanPublication", "PlanPublicationQuerySet", "PublicationStatus"]

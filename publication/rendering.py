@@ -1,0 +1,105 @@
+"""HTML → tagged PDF with WeasyPrint: the whole plan, its cover, contents and annexes.
+
+The PDF fetches nothing from the network: images and static files are read
+from local storage by `LocalFetcher`, anything else is refused.
+"""
+
+import dataclasses
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import translation
+from wagtail.models import Site
+
+from cms.templatetags.triada_site import build_strategy_tree
+
+from .annexes import collect_annexes
+from .services import published_chapters
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": False}
+
+
+@dataclasses.dataclass
+class RenderedPlan:
+    pdf: bytes
+    page_count: int
+    html: str
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFetcher(URLFetcher):
+        """Serve /media/ and /static/ from disk; refuse every other address."""
+
+        def fetch(self, url, headers=None):
+            path = _local_path(url)
+            if path is None:
+                raise ValueError(f"Not fetched for a PDF: {url}")
+            mime_type = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
+
+    return LocalFetcher
+
+
+def _local_path(url):
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        return None
+    path = unquote(parts.path)
+    media_url, static_url = settings.MEDIA_URL, settings.STATIC_URL
+    if path.startswith(media_url):
+        root = Path(settings.MEDIA_ROOT).resolve()
+        candidate = (root / path[len(media_url) :]).resolve()
+        return candidate if candidate.is_relative_to(root) and candidate.is_file() else None
+    if path.startswith(static_url):
+        found = finders.find(path[len(static_url) :])
+        return Path(found) if found else None
+    return None
+
+
+def _request_for(plan):
+    """A GET request on the plan's own site, so links in the PDF point at the right territory."""
+    site = plan.get_site() or Site.objects.filter(is_default_site=True).first()
+    host = site.hostname if site else "localhost"
+    port = site.port if site else 80
+    request = RequestFactory().get("/", HTTP_HOST=host if port in (80, 443) else f"{host}:{port}")
+    request.site = site
+    return request, (site.root_url if site else f"http://{host}")
+
+
+def plan_context(plan, request=None):
+    chapters = published_chapters(plan)
+    items = []
+    for chapter in chapters:
+        tree = build_strategy_tree(chapter) if hasattr(chapter, "strategy") else []
+        items.append({"page": chapter, "tree": tree})
+    return {
+        "plan": plan,
+        "territory": plan.territory,
+        "chapters": items,
+        "annexes": collect_annexes(plan),
+        "request": request,
+    }
+
+
+def plan_html(plan):
+    request, root_url = _request_for(plan)
+    with translation.override("cs"):
+        html = render_to_string("publication/plan_pdf.html", plan_context(plan, request), request=request)
+    return html, root_url
+
+
+def render_plan(plan):
+    """Render `plan` to a tagged PDF (PDF/UA-1); returns bytes and the number of pages."""
+    from weasyprint import HTML
+
+    html, root_url = plan_html(plan)
+    document = HTML(string=html, base_url=f"{root_url}/", url_fetcher=_fetcher_class()()).render()
+    pdf = document.write_pdf(**PDF_OPTIONS)
+    return RenderedPlan(pdf=pdf, page_count=len(document.pages), html=html)

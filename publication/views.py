@@ -1,0 +1,77 @@
+"""Public routes: the plan's PDF, robots.txt and the favicon."""
+
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from cms.models import PlanPage
+
+from .access import public_pages, site_territory
+from .models import PlanPublication
+
+
+def _public_plan(request, plan_id):
+    """A live, public plan of the request's own territory, or 404 (drafts, private, other territories)."""
+    territory = site_territory(request)
+    if territory is None:
+        raise Http404
+    return get_object_or_404(public_pages(PlanPage.objects.descendant_of(territory)), pk=plan_id)
+
+
+def _pdf_response(request, plan, publication):
+    response = FileResponse(
+        publication.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"{plan.slug}.pdf",
+    )
+    response["Content-Length"] = str(publication.file_size)
+    response["ETag"] = f'"{publication.fingerprint}"'
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def plan_pdf(request, plan_id):
+    """The newest PDF of a plan."""
+    plan = _public_plan(request, plan_id)
+    publication = PlanPublication.objects.latest_ready(plan)
+    if publication is None:
+        raise Http404
+    return _pdf_response(request, plan, publication)
+
+
+@require_GET
+def plan_pdf_version(request, plan_id, publication_id):
+    """An earlier (or the current) PDF of a plan, as it was published."""
+    plan = _public_plan(request, plan_id)
+    publication = get_object_or_404(PlanPublication.objects.for_plan(plan).ready(), pk=publication_id)
+    return _pdf_response(request, plan, publication)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /hledat/",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@require_GET
+def favicon(request):
+    path = finders.find("publication/favicon.ico")
+    if not path:
+        raise Http404
+    with open(path, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=604800)
+    return response
