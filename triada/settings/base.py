@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "search",
     "meetings",
     "publication",
+    "catalogue",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -241,6 +242,10 @@ TRIADA_COMMENT_RATE_LIMITS = {
     "email": (int(env("TRIADA_COMMENT_RATE_EMAIL", 5)), 3600),
 }
 TRIADA_COMMENT_MAX_LENGTH = int(env("TRIADA_COMMENT_MAX_LENGTH", 5000))
+
+# Catalogue of services: the national registry's open data (rpss.json) and where the
+# importer reads it from when no file is given.
+TRIADA_CATALOGUE_REGISTRY_URL = env("TRIADA_CATALOGUE_REGISTRY_URL", "https://data.mpsv.cz/od/soubory/rpss/rpss.json")
 
 # Public read API (publication/api): anonymous, JSON only, rate-limited per client address.
 REST_FRAMEWORK = {

@@ -1,0 +1,73 @@
+"""Admin: registry imports (start one, watch its progress, read its report)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from cms import access
+
+from .access import imports_visible_to
+from .forms import StartImportForm
+from .importer import start_import
+from .models import ImportRun
+
+
+def start_import_view(request):
+    if not access.coordinated_territories(request.user).exists():
+        raise PermissionDenied
+    form = StartImportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            run = start_import(
+                form.cleaned_data["territory"], source=form.cleaned_data.get("source") or None, user=request.user
+            )
+        messages.success(request, _("The import has started."))
+        return redirect("catalogue_import_progress", run.pk)
+    return TemplateResponse(
+        request, "catalogue/admin/start_import.html", {"form": form, "page_title": _("Import from the registry")}
+    )
+
+
+def import_progress_view(request, pk):
+    run = get_object_or_404(imports_visible_to(request.user), pk=pk)
+    return TemplateResponse(
+        request,
+        "catalogue/admin/import_progress.html",
+        {"run": run, "page_title": _("Registry import"), "refresh": run.is_active},
+    )
+
+
+class ImportRunViewSet(ModelViewSet):
+    model = ImportRun
+    icon = "download"
+    menu_label = _("Registry imports")
+    url_prefix = "katalog/importy"
+    add_to_admin_menu = False
+    inspect_view_enabled = False
+    list_display = [
+        Column("created_at", label=_("created"), accessor=lambda run: run.created_at.strftime("%d.%m.%Y %H:%M")),
+        "territory",
+        "status",
+        "added",
+        "changed",
+        "ended",
+        "error_count",
+    ]
+    list_filter = ["territory", "status"]
+    ordering = ["-created_at"]
+    list_export = ["created_at", "territory", "status", "processed", "added", "changed", "ended", "error_count"]
+
+    form_fields = ["territory"]
+
+    @property
+    def add_view(self):
+        # Starting an import is a form of its own that enqueues the task.
+        return start_import_view
+
+    def get_queryset(self, request):
+        return imports_visible_to(request.user).select_related("territory")
