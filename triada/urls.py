@@ -13,6 +13,7 @@ urlpatterns = [
     path("hledat/", include("search.urls")),
     path("", include("workflows.urls")),
     path("", include("publication.urls")),
+    path("", include("implementation.urls")),
 ]
 
 # Images are public; documents never are served from storage directly (see

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "meetings",
     "publication",
     "catalogue",
+    "implementation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,44 @@
+from .action_plans import ActionPlanItem, ActionPlanPage
+from .monitoring import (
+    ActivityReport,
+    ActivityReportQuerySet,
+    FulfilmentStatus,
+    HistoryAction,
+    IndicatorValue,
+    MonitoringRound,
+    ReportHistory,
+    ReportState,
+    RoundStatus,
+    SpentAmount,
+)
+from .pool import (
+    PUBLIC_INTENT_STATUSES,
+    IntentChannel,
+    IntentStatus,
+    IntentStatusChange,
+    ProjectIntent,
+    SubmitterKind,
+)
+from .versions import PlanVersion
+
+__all__ = [
+    "PUBLIC_INTENT_STATUSES",
+    "ActionPlanItem",
+    "ActionPlanPage",
+    "ActivityReport",
+    "ActivityReportQuerySet",
+    "FulfilmentStatus",
+    "HistoryAction",
+    "IndicatorValue",
+    "IntentChannel",
+    "IntentStatus",
+    "IntentStatusChange",
+    "MonitoringRound",
+    "PlanVersion",
+    "ProjectIntent",
+    "ReportHistory",
+    "ReportState",
+    "RoundStatus",
+    "SpentAmount",
+    "SubmitterKind",
+]

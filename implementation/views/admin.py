@@ -1,0 +1,178 @@
+"""Admin views: the coordinator's plans overview, monitoring rounds and the activity report form."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms.models import PlanPage
+from implementation import access
+from implementation.forms import OpenRoundForm, ReportForm, ReturnReportForm, StartUpdateForm
+from implementation.models import ActivityReport, MonitoringRound, ReportState
+from implementation.services import monitoring, versions
+
+
+def visible_plans(user):
+    """Plans of the territories where the user is coordinator or a body member."""
+    return [plan for plan in PlanPage.objects.order_by("path") if access.is_staff_of(user, plan.territory)]
+
+
+def index(request):
+    plans = visible_plans(request.user)
+    if not plans:
+        raise PermissionDenied
+    rows = []
+    for plan in plans:
+        rows.append(
+            {
+                "plan": plan,
+                "rounds": MonitoringRound.objects.for_plan(plan).order_by("-year"),
+                "may_manage": access.may_manage(request.user, plan),
+                "round_form": OpenRoundForm(prefix=f"round-{plan.pk}"),
+                "update_form": StartUpdateForm(prefix=f"update-{plan.pk}"),
+            }
+        )
+    mine = (
+        ActivityReport.objects.filter(body__group__user=request.user, round__status="open")
+        .missing()
+        .select_related("activity", "round", "round__plan")
+    )
+    return TemplateResponse(request, "implementation/admin/index.html", {"rows": rows, "my_reports": mine})
+
+
+def _plan_for_manager(request, plan_id):
+    plan = get_object_or_404(PlanPage, pk=plan_id)
+    if not access.may_manage(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+@require_POST
+def open_round(request, plan_id):
+    plan = _plan_for_manager(request, plan_id)
+    form = OpenRoundForm(request.POST, prefix=f"round-{plan.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Give the year and the due date of the round."))
+        return redirect("implementation_index")
+    try:
+        round_ = monitoring.open_round(plan, form.cleaned_data["year"], form.cleaned_data["due_date"], request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("implementation_index")
+    messages.success(request, _("The monitoring round %(year)s is open.") % {"year": round_.year})
+    return redirect("implementation_round", round_.pk)
+
+
+@require_POST
+def start_update(request, plan_id):
+    plan = _plan_for_manager(request, plan_id)
+    form = StartUpdateForm(request.POST, prefix=f"update-{plan.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Give the year of the update."))
+        return redirect("implementation_index")
+    try:
+        copy = versions.start_update(plan, form.cleaned_data["year"], request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("implementation_index")
+    messages.success(
+        request, _("A new version of the plan was created as a draft; edit it and submit it for approval.")
+    )
+    return redirect("wagtailadmin_explore", copy.pk)
+
+
+def round_detail(request, round_id):
+    round_ = get_object_or_404(MonitoringRound.objects.select_related("plan"), pk=round_id)
+    if not access.may_view_round(request.user, round_):
+        raise PermissionDenied
+    reports = round_.reports.select_related("activity", "body").order_by("activity__sort_order")
+    rows = [
+        (report, access.may_fill_report(request.user, report), access.may_confirm_report(request.user, report))
+        for report in reports
+    ]
+    may_manage = access.may_manage(request.user, round_.plan)
+    return TemplateResponse(
+        request,
+        "implementation/admin/round.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "may_manage": may_manage,
+            "missing": monitoring.missing_by_body(round_) if may_manage else None,
+            "counts": {state: reports.filter(state=state).count() for state in ReportState.values},
+        },
+    )
+
+
+@require_POST
+def remind_now(request, round_id):
+    round_ = get_object_or_404(MonitoringRound, pk=round_id)
+    if not access.may_manage(request.user, round_.plan):
+        raise PermissionDenied
+    from django.utils import timezone
+
+    bodies = monitoring.remind(round_, key_suffix=f":manual:{timezone.now().timestamp():.0f}", actor=request.user)
+    messages.success(request, _("Reminder sent to %(count)s working groups.") % {"count": len(bodies)})
+    return redirect("implementation_round", round_.pk)
+
+
+def _report(report_id):
+    return get_object_or_404(
+        ActivityReport.objects.select_related("round", "round__plan", "activity", "body"), pk=report_id
+    )
+
+
+def report_edit(request, report_id):
+    report = _report(report_id)
+    if not access.may_view_round(request.user, report.round):
+        raise PermissionDenied
+    may_fill = access.may_fill_report(request.user, report)
+    if request.method == "POST" and not may_fill:
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, report=report, evidence_queryset=monitoring.evidence_choices(report))
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitoring.save_report(report, request.user, form.service_data(), submit="submit" in request.POST)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if "submit" in request.POST:
+                messages.success(request, _("The report was submitted to the steering group."))
+                return redirect("implementation_round", report.round_id)
+            messages.success(request, _("The report was saved."))
+            return redirect("implementation_report_edit", report.pk)
+    return TemplateResponse(
+        request,
+        "implementation/admin/report_form.html",
+        {
+            "report": report,
+            "form": form,
+            "may_fill": may_fill,
+            "may_confirm": access.may_confirm_report(request.user, report),
+            "return_form": ReturnReportForm(),
+            "history": monitoring.history_of(report),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def report_decide(request, report_id):
+    report = _report(report_id)
+    try:
+        if "confirm" in request.POST:
+            monitoring.confirm_report(report, request.user)
+            messages.success(request, _("The report on %(code)s was confirmed.") % {"code": report.activity.code})
+        else:
+            form = ReturnReportForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Say what the working group should complete."))
+                return redirect("implementation_report_edit", report.pk)
+            monitoring.return_report(report, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("The report was returned to the working group."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(reverse("implementation_round", args=[report.round_id]))

@@ -1,0 +1,63 @@
+"""Admin registrations and the public plan page's link to the fulfilment overview."""
+
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from cms.models import PlanPage
+
+from .admin_viewsets import ProjectIntentViewSet
+from .views import admin as views
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("plneni/", views.index, name="implementation_index"),
+        path("plneni/plan/<int:plan_id>/kolo/", views.open_round, name="implementation_open_round"),
+        path("plneni/plan/<int:plan_id>/aktualizace/", views.start_update, name="implementation_start_update"),
+        path("plneni/kolo/<int:round_id>/", views.round_detail, name="implementation_round"),
+        path("plneni/kolo/<int:round_id>/pripomenout/", views.remind_now, name="implementation_remind"),
+        path("plneni/zprava/<int:report_id>/", views.report_edit, name="implementation_report_edit"),
+        path("plneni/zprava/<int:report_id>/rozhodnuti/", views.report_decide, name="implementation_report_decide"),
+    ]
+
+
+class MonitoringMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(views.visible_plans(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return MonitoringMenuItem(
+        gettext_lazy("Plan fulfilment"), reverse("implementation_index"), icon_name="tasks", order=460
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_intent_viewset():
+    return ProjectIntentViewSet("project_intents", url_prefix="zasobnik-projektu")
+
+
+@hooks.register("triada_plan_sections")
+def fulfilment_section(request, page):
+    """On the public plan page: fulfilment at a glance and links to the living plan's pages."""
+    if not isinstance(page, PlanPage):
+        return []
+    from .services import report
+
+    return [
+        {
+            "id": "plneni-planu",
+            "title": _("Fulfilment of the plan"),
+            "html": render_to_string(
+                "implementation/includes/plan_section.html",
+                {"plan": page, "data": report.overview(page)},
+                request=request,
+            ),
+        }
+    ]

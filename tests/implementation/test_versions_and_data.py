@@ -1,0 +1,181 @@
+"""Yearly update, the public diff between adopted versions, open data against its schema, the project pool."""
+
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from cms.models import PlanStatus, StrategicItem
+from implementation.models import IntentStatus, ProjectIntent
+from implementation.services import opendata, versions
+from implementation.services.pool import assess_intent
+from tests.implementation.helpers import build_world, complete_round, open_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def adopt(plan):
+    type(plan).objects.filter(pk=plan.pk).update(status=PlanStatus.ADOPTED, approval_resolution_number="ZM/1/2026")
+
+
+def test_only_the_coordinator_starts_an_update(world):
+    for user in (world.wg_member, world.steering_member, world.other_coordinator):
+        with pytest.raises(PermissionDenied):
+            versions.start_update(world.plan, 2027, user)
+    copy = versions.start_update(world.plan, 2027, world.coordinator)
+    assert copy.status == PlanStatus.DRAFT and not copy.live
+    assert copy.version_info.previous.pk == world.plan.pk
+    assert [c.title for c in copy.get_children()] == [c.title for c in world.plan.get_children()]
+    assert (
+        versions.lineage(world.plan) == [world.plan.page_ptr.specific, copy] or len(versions.lineage(world.plan)) == 2
+    )
+
+
+def _edit_and_publish_copy(copy):
+    """Known change set: 1.1.1 renamed and costs more, 1.1.2 removed; publish everything."""
+    part = copy.get_children().type(type(copy.get_children().last().specific)).last()
+    for child in copy.get_children():
+        child.specific.save_revision().publish()
+    copy.save_revision().publish()
+    items = {i.code: i for i in StrategicItem.objects.for_plan(copy).activities().current()}
+    return part, items
+
+
+def test_diff_between_two_adopted_versions(world, client):
+    copy = versions.start_update(world.plan, 2027, world.coordinator)
+    for child in copy.get_children():
+        child.specific.save_revision().publish()
+    copy.save_revision().publish()
+    adopt(world.plan)
+    adopt(copy)
+    new_items = {i.code: i for i in StrategicItem.objects.for_plan(copy).activities().current()}
+    assert set(new_items) == {"1.1.1", "1.1.2", "2.1.1"}
+    # The known change set, applied to the mirror of the published strategic part.
+    changed = new_items["1.1.1"]
+    changed.title = "Rozšíření pečovatelské služby do všech obcí"
+    changed.data = {**changed.data, "estimated_cost": "1500000"}
+    changed.save()
+    StrategicItem.objects.filter(pk=new_items["1.1.2"].pk).update(is_current=False)
+    result = versions.compare(world.plan, copy)
+    assert [i.code for i in result["activities"]["removed"]] == ["1.1.2"]
+    assert result["activities"]["added"] == []
+    fields = {f["field"]: (f["old"], f["new"]) for f in result["activities"]["changed"][0]["fields"]}
+    assert fields["název"] == ("Rozšíření pečovatelské služby", "Rozšíření pečovatelské služby do všech obcí")
+    assert fields["odhad nákladů (Kč)"] == ("1250000", "1500000")
+    page = client.get(reverse("implementation_diff", args=[copy.pk, world.plan.pk])).content.decode()
+    assert "do všech obcí" in page and "1500000" in page and "Odlehčovací služba v domácnosti" in page
+    # A draft version cannot be compared.
+    type(copy).objects.filter(pk=copy.pk).update(status=PlanStatus.DRAFT)
+    assert client.get(reverse("implementation_diff", args=[copy.pk, world.plan.pk])).status_code == 404
+
+
+def test_open_data_matches_its_schema(world, client):
+    from implementation.models import ActionPlanItem, ActionPlanPage
+
+    action_plan = ActionPlanPage(title="Akční plán 2026", slug="akcni-plan-2026", year=2026)
+    world.plan.add_child(instance=action_plan)
+    action_plan.items.add(ActionPlanItem(activity=world.activities[0], planned_cost=400000, milestones="Jaro\nPodzim"))
+    action_plan.save_revision().publish()
+    complete_round(world, open_round(world))
+    for name in opendata.DATASETS:
+        query = "?rok=2026" if name in opendata.YEARLY else ""
+        response = client.get(reverse("implementation_dataset", args=[world.plan.pk, name, "json"]) + query)
+        document = json.loads(response.content)
+        jsonschema.validate(document, opendata.schema(name))
+        assert document["polozky"], name
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    client.get(
+                        reverse("implementation_dataset", args=[world.plan.pk, name, "csv"]) + query
+                    ).content.decode()
+                )
+            )
+        )
+        assert rows[0] == list(opendata.schema(name)["properties"]["polozky"]["items"]["properties"])
+        assert len(rows) - 1 == len(document["polozky"])
+    monitoring_doc = json.loads(
+        client.get(reverse("implementation_dataset", args=[world.plan.pk, "monitoring", "json"]) + "?rok=2026").content
+    )
+    assert sum(r["vycerpano_kc"] for r in monitoring_doc["polozky"]) == 3_000_000
+    bad = client.get(reverse("implementation_dataset", args=[world.plan.pk, "monitoring", "csv"]) + "?rok=1999")
+    assert bad.status_code == 400
+    schema = client.get(reverse("implementation_schema", args=["monitoring"]))
+    assert json.loads(schema.content)["title"]
+    other_site = client.get(
+        reverse("implementation_dataset", args=[world.plan.pk, "strategie", "json"]), HTTP_HOST="jine-testserver"
+    )
+    assert other_site.status_code == 404
+
+
+def _intent_post(**extra):
+    data = {
+        "title": "Sdílené auto pro terénní službu",
+        "description": "<script>alert(1)</script> Auto pro pečovatelky.",
+        "budget": "600000",
+        "funding_sought": "400000",
+        "funding_source": "IROP",
+        "timeline": "2027",
+        "submitter_name": "Spolek Soused",
+        "submitter_kind": "citizens",
+        "organisation": "Spolek Soused z. s.",
+        "email": "spolek@example.cz",
+        "phone": "",
+        "website": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_project_pool_form_protection_and_public_list(world, client, settings):
+    cache.clear()
+    url = reverse("implementation_pool_form", args=[world.plan.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _intent_post(website="http://spam")).status_code == 302
+    assert not ProjectIntent.objects.exists()  # the honeypot stores nothing
+    bad = client.post(url, _intent_post(funding_sought="900000"))
+    assert bad.status_code == 400 and "nemůže převýšit" in bad.content.decode()
+    assert not ProjectIntent.objects.exists()
+    assert client.post(url, _intent_post()).status_code == 302
+    intent = ProjectIntent.objects.get()
+    assert intent.status == IntentStatus.NEW and intent.channel == "web"
+    pool = reverse("implementation_pool", args=[world.plan.pk])
+    assert "Sdílené auto" not in client.get(pool).content.decode()  # not assessed yet
+    for user in (world.outsider, world.other_coordinator):
+        with pytest.raises(PermissionDenied):
+            assess_intent(intent, user, IntentStatus.ASSESSED)
+    with pytest.raises(ValidationError):
+        assess_intent(intent, world.wg_member, IntentStatus.REJECTED, "")  # a rejection needs its reason
+    assess_intent(intent, world.wg_member, IntentStatus.ASSESSED)
+    page = client.get(pool).content.decode()
+    assert "Sdílené auto" in page and "spolek@example.cz" not in page
+    assert [c.new_status for c in intent.status_changes.all()] == ["new", "assessed"]
+    settings.TRIADA_COMMENT_RATE_LIMITS = {"ip": (1, 3600), "email": (1, 3600)}
+    cache.clear()
+    assert client.post(url, _intent_post(title="První")).status_code == 302
+    assert client.post(url, _intent_post(title="Druhý")).status_code == 429
+    assert not ProjectIntent.objects.filter(title="Druhý").exists()
+
+
+def test_pool_admin_is_scoped_to_the_territory(world, client):
+    intent = ProjectIntent.objects.create(
+        plan=world.plan, title="Záměr", description="x", submitter_name="A", email="a@example.cz", channel="web"
+    )
+    index = reverse("project_intents:index")
+    edit = reverse("project_intents:edit", args=[intent.pk])
+    client.force_login(world.wg_member)
+    assert "Záměr" in client.get(index).content.decode()
+    assert client.get(edit).status_code == 200
+    client.force_login(world.other_coordinator)
+    assert client.get(edit).status_code in (403, 302)
+    assert "Záměr" not in client.get(index).content.decode()
