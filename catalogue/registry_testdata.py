@@ -186,3 +186,7 @@ def write_registry_file(path, count, **options):
             handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
         handle.write("\n]}\n")
     return path
+
+
+# The small generated file kept in the repository (tests, demo): `generate_registry_file` rewrites it.
+FIXTURE_FILE = Path(settings.BASE_DIR) / "catalogue" / "fixtures" / "rpss_test.json"

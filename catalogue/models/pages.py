@@ -57,19 +57,19 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
 
         return situations(request, self)
 
-    @path("katalog.pdf")
+    @path("pdf/")
     def pdf_route(self, request):
         from catalogue.views import catalogue_pdf
 
         return catalogue_pdf(request, self)
 
-    @path("otevrena-data.csv")
+    @path("otevrena-data/csv/")
     def csv_route(self, request):
         from catalogue.views import open_data_csv
 
         return open_data_csv(request, self)
 
-    @path("otevrena-data.json")
+    @path("otevrena-data/json/")
     def json_route(self, request):
         from catalogue.views import open_data_json
 
