@@ -2,7 +2,7 @@
 
 - Coordinators edit (and publish) every service and provider of the territories
   they coordinate: a service belongs to a territory when it serves one of its
-  municipalities or its provider works there.
+  municipalities (one with no municipality yet, where its provider works).
 - A provider account (a user in `Provider.accounts`) edits its own
   organisation and its services only, and cannot publish: its changes are
   drafts until a coordinator publishes them. The public sees the live row.
@@ -45,7 +45,9 @@ def services_editable_by(user):
     scope = Q(provider__accounts=user)
     territories = list(access.coordinated_territories(user))
     for territory in territories:
-        scope |= Q(municipalities__in=territory_municipalities(territory)) | Q(provider__territories=territory)
+        scope |= Q(municipalities__in=territory_municipalities(territory)) | Q(
+            municipalities__isnull=True, provider__territories=territory
+        )
     return Service.objects.filter(pk__in=Service.objects.filter(scope).values("pk"))
 
 

@@ -44,10 +44,11 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(live=True, ended_on__isnull=True)
 
     def in_territory(self, territory):
-        """Services serving a municipality of `territory`, or run by one of its providers."""
+        """Services serving a municipality of `territory`; one with no municipality yet belongs to its provider's territories."""
         municipalities = territory_municipalities(territory)
         ids = self.filter(
-            models.Q(municipalities__in=municipalities) | models.Q(provider__territories=territory)
+            models.Q(municipalities__in=municipalities)
+            | models.Q(municipalities__isnull=True, provider__territories=territory)
         ).values("pk")
         return self.filter(pk__in=ids)
 
