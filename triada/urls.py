@@ -1,10 +1,13 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import media_serving
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,10 +19,15 @@ urlpatterns = [
     path("", include("implementation.urls")),
 ]
 
-# Images are public; documents never are served from storage directly (see
-# WAGTAILDOCS_SERVE_METHOD), so only the images folder is exposed.
+# Images are public and served by a path-safe view that answers only for image
+# files the database knows (also in production); documents and their versions
+# are served only by their permission-checked views, never from MEDIA_ROOT.
 urlpatterns += [
-    re_path(r"^media/(?P<path>(?:original_)?images/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<folder>images|original_images)/(?P<name>[^/\\]+)$",
+        media_serving.serve_image,
+        name="serve_image_file",
+    ),
     # Strategic items are addressed by their code (…/polozka/1.1.1/); Wagtail's
     # own serve pattern has no dots, so let these through to the same view.
     re_path(r"^((?:[\w\-]+/)*polozka/\d+(?:\.\d+)*/)$", wagtail_views.serve, name="strategic_item_serve"),
