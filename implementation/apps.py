@@ -13,6 +13,3 @@ class ImplementationConfig(AppConfig):
         # cms names none of our types; the plan accepts the action plan as a child from here.
         if "implementation.ActionPlanPage" not in PlanPage.subpage_types:
             PlanPage.subpage_types = [*PlanPage.subpage_types, "implementation.ActionPlanPage"]
-        from . import tasks
-
-        tasks.register_periodic()

@@ -19,20 +19,17 @@ from cms.models import TriadaDocument
 from cms.models.media import ExtractionStatus
 from search.extraction import extract
 from search.models import ExtractedText, IndexAction, PendingIndexUpdate
+from triada.enqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
 
 def enqueue_extraction(document_pk):
-    """Queue the extraction after the current transaction commits; never fail the save."""
+    """Queue the extraction after the current transaction commits; never fail or stall the save.
 
-    def send():
-        try:
-            extract_document_text.delay(document_pk)
-        except Exception:  # noqa: BLE001 (broker down: beat's sweep picks the document up)
-            logger.warning("Could not queue text extraction of document %s; it stays pending.", document_pk)
-
-    transaction.on_commit(send)
+    With Redis down the document stays `pending` and `extract_pending_documents` takes it later.
+    """
+    enqueue_on_commit(extract_document_text, document_pk)
 
 
 def text_for_hash(file_hash, read_file, extension):

@@ -1,4 +1,7 @@
-"""The Celery application; configuration is read from Django settings (CELERY_*)."""
+"""The Celery application; configuration is read from Django settings (CELERY_*).
+
+The beat schedule comes from triada/periodic.py, the one place periodic jobs are listed.
+"""
 
 import os
 
@@ -9,3 +12,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "triada.settings.dev")
 app = Celery("triada")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def install_beat_schedule(sender, **kwargs):
+    from triada.periodic import beat_schedule
+
+    sender.conf.beat_schedule = {**(sender.conf.beat_schedule or {}), **beat_schedule()}

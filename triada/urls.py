@@ -15,6 +15,7 @@ urlpatterns = [
     path("dokumenty/", include(wagtaildocs_urls)),
     path("hledat/", include("search.urls")),
     path("", include("workflows.urls")),
+    path("", include("notifications.urls")),
     path("", include("publication.urls")),
     path("", include("implementation.urls")),
 ]

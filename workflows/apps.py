@@ -9,9 +9,6 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         # Each part connects its signal handlers (with a dispatch_uid) here.
-        from workflows.notifications import connect as connect_notifications
-
-        connect_notifications()
         from workflows.review.receivers import connect as connect_review
 
         connect_review()

@@ -1,5 +1,4 @@
 """Celery discovers tasks here; each part keeps its own module."""
 
 from workflows.consultation.tasks import *  # noqa: F403
-from workflows.notifications.tasks import *  # noqa: F403
 from workflows.review.tasks import *  # noqa: F403

@@ -5,5 +5,4 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("workflows.review.urls")),
     path("", include("workflows.consultation.urls")),
-    path("", include("workflows.notifications.urls")),
 ]

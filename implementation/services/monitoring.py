@@ -242,13 +242,10 @@ def history_of(report):
 
 
 def _outbox():
-    """The notifications app's public API (it moves from workflows/ to a top-level app)."""
-    try:
-        from notifications.models import NotificationKind
-        from notifications.outbox import record_event
-    except ImportError:
-        from workflows.models.notifications import NotificationKind
-        from workflows.notifications.outbox import record_event
+    """The notifications app's public API: record_event and the kinds."""
+    from notifications.models import NotificationKind
+    from notifications.outbox import record_event
+
     return record_event, NotificationKind
 
 

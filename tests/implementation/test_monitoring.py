@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from implementation.models import ReportState, RoundStatus
 from implementation.services import monitoring, report
+from notifications.models import NotificationEvent
 from tests.implementation.helpers import build_world, complete_round, open_round, report_data
-from workflows.models.notifications import NotificationEvent
 
 pytestmark = pytest.mark.django_db
 

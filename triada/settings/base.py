@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "workflows",
     "search",
     "meetings",
+    "notifications",
     "publication",
     "catalogue",
     "implementation",
@@ -117,7 +118,6 @@ LOCALE_PATHS = [
     BASE_DIR / "triada" / "locale",
     BASE_DIR / "workflows" / "review" / "locale",
     BASE_DIR / "workflows" / "consultation" / "locale",
-    BASE_DIR / "workflows" / "notifications" / "locale",
     BASE_DIR / "cms" / "library" / "locale",
 ]
 TIME_ZONE = "Europe/Prague"
@@ -187,25 +187,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 # Longer than the longest task, so an unacknowledged task is not redelivered
 # while it is still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE = {}
-# Search: documents whose extraction task was lost, index updates Elasticsearch refused.
-CELERY_BEAT_SCHEDULE["search-extract-pending-documents"] = {
-    "task": "search.tasks.extract_pending_documents",
-    "schedule": 300.0,
-}
-CELERY_BEAT_SCHEDULE["search-retry-pending-index-updates"] = {
-    "task": "search.tasks.retry_pending_index_updates",
-    "schedule": 60.0,
-}
-# Notifications (workflows/notifications): publishing gives up fast when the
-# broker is down (the outbox sweeper delivers later); the beat schedule itself
-# is defined in code, in workflows.notifications.tasks.beat_schedule().
+# Periodic jobs: all in triada/periodic.py. Enqueueing (triada/enqueue.py) gives
+# up fast when the broker is down; each job's sweep delivers later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 TRIADA_NOTIFICATION_SWEEP_SECONDS = float(env("TRIADA_NOTIFICATION_SWEEP_SECONDS", "60"))
 TRIADA_NOTIFICATION_SWEEP_GRACE = float(env("TRIADA_NOTIFICATION_SWEEP_GRACE", "30"))
 TRIADA_NOTIFICATION_DIGEST_HOUR = int(env("TRIADA_NOTIFICATION_DIGEST_HOUR", "6"))
-# Embedded mode: `runserver` runs the beat schedule in a thread (see workflows/notifications/periodic.py).
+# Embedded mode: `runserver` runs the beat schedule in a thread (see triada/periodic.py).
 TRIADA_PERIODIC_IN_PROCESS = env_bool("TRIADA_PERIODIC_IN_PROCESS", True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -263,8 +252,3 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 TRIADA_API_RATE = env("TRIADA_API_RATE", "120/min")
-# The plan's PDF: rows whose rendering task was lost are rendered by this sweep.
-CELERY_BEAT_SCHEDULE["publication-render-pending"] = {
-    "task": "publication.tasks.render_pending_publications",
-    "schedule": 300.0,
-}

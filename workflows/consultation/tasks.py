@@ -1,16 +1,13 @@
 """Celery tasks of the consultation part (take primary keys, re-fetch)."""
 
 from celery import shared_task
-from celery.schedules import crontab
-
-from triada.celery import app
 
 
 @shared_task(name="workflows.consultation.close_due_consultations")
 def close_due_consultations():
     """Complete consultations that are over and settled; announce those closing soon.
 
-    Runs every few minutes from beat; idempotent, so a missed or repeated run
+    Runs every five minutes (triada/periodic.py); idempotent, so a missed or repeated run
     changes nothing but the delay.
     """
     from workflows.consultation.services import close_due, notify_closing_soon
@@ -24,7 +21,3 @@ def complete_consultation_if_ready(consultation_pk):
     from workflows.consultation.services import complete_if_ready
 
     return complete_if_ready(consultation_pk)
-
-
-# Registered in code so every installation runs it (beat picks it up when it loads the tasks).
-app.add_periodic_task(crontab(minute="*/5"), close_due_consultations.s(), name="close-due-consultations")

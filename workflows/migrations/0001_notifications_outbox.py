@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import workflows.models.notifications
+import notifications.models.subscriptions
 from django.conf import settings
 from django.db import migrations, models
 
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('token', models.CharField(default=workflows.models.notifications.new_token, max_length=64, unique=True, verbose_name='token')),
+                ('token', models.CharField(default=notifications.models.subscriptions.new_token, max_length=64, unique=True, verbose_name='token')),
                 ('status', models.CharField(choices=[('pending', 'waiting for confirmation'), ('confirmed', 'confirmed'), ('unsubscribed', 'unsubscribed')], default='pending', max_length=15, verbose_name='status')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),

@@ -2,32 +2,10 @@
 
 # Each part adds its own names here, e.g.:
 # from .review import WorkingGroupReviewTask
-from . import consultation, notifications, review  # noqa: F401
-from .notifications import (  # noqa: F401
-    Channel,
-    DeliveryMode,
-    Notification,
-    NotificationEvent,
-    NotificationKind,
-    NotificationPreference,
-    NotificationStatus,
-    Subscription,
-    SubscriptionStatus,
-)
+from . import consultation, review  # noqa: F401
 
 __all__ = []
-__all__ += [
-    "Channel",
-    "DeliveryMode",
-    "Notification",
-    "NotificationEvent",
-    "NotificationKind",
-    "NotificationPreference",
-    "NotificationStatus",
-    "Subscription",
-    "SubscriptionStatus",
-]
-from .consultation import (  # noqa: E402, F401
+from .consultation import (  # noqa: F401
     Comment,
     CommentChannel,
     CommentTarget,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from workflows.models.notifications import (
+from notifications.models import (
     TASK_KINDS,
     Channel,
     DeliveryMode,
@@ -26,6 +26,7 @@ from workflows.models.notifications import (
     NotificationPreference,
     NotificationStatus,
 )
+from triada.enqueue import enqueue_on_commit
 
 
 def unread_count(user):
@@ -39,7 +40,7 @@ def inbox(request):
     page = Paginator(rows, 30).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
-        "workflows/notifications/admin/inbox.html",
+        "notifications/admin/inbox.html",
         {"page_obj": page, "unread": unread_count(request.user)},
     )
 
@@ -100,7 +101,7 @@ def preferences(request):
             return redirect("notifications_preferences")
         messages.error(request, _("The settings were not saved. Please correct the errors below."))
     return TemplateResponse(
-        request, "workflows/notifications/admin/preferences.html", {"form": form}, status=400 if form.errors else 200
+        request, "notifications/admin/preferences.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
@@ -145,7 +146,7 @@ def log(request):
     page = Paginator(rows.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
-        "workflows/notifications/admin/log.html",
+        "notifications/admin/log.html",
         {"page_obj": page, "statuses": NotificationStatus.choices, "status": status, "query": query},
     )
 
@@ -153,15 +154,13 @@ def log(request):
 @require_POST
 def resend(request, pk):
     """Queue a failed e-mail again; only a coordinator of its territory (or a superuser) may."""
-    from workflows.notifications import delivery
-    from workflows.notifications.outbox import safe_apply_async
-    from workflows.notifications.tasks import deliver_notifications
+    from notifications import delivery
 
     if not can_see_log(request.user):
         raise PermissionDenied
     notification = get_object_or_404(log_rows(request.user), pk=pk)
     if delivery.resend(notification.pk):
-        transaction.on_commit(lambda: safe_apply_async(deliver_notifications, [notification.pk]))
+        enqueue_on_commit("notifications.deliver", [notification.pk])
         messages.success(request, _("The e-mail will be sent again."))
     else:
         messages.error(request, _("Only an e-mail that failed can be sent again."))

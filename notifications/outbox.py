@@ -9,14 +9,14 @@ periodic sweeper delivers later.
 """
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from workflows.models.notifications import (
+from notifications.messages import render_for_recipient
+from notifications.models import (
     TASK_KINDS,
     Channel,
     DeliveryMode,
@@ -26,6 +26,7 @@ from workflows.models.notifications import (
     NotificationStatus,
     Subscription,
 )
+from triada.enqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -57,42 +58,8 @@ def record_event(kind, key, *, territory=None, context=None, user_ids=(), emails
     except IntegrityError:  # the same event recorded concurrently
         return NotificationEvent.objects.get(key=key[:255])
     if created:
-        transaction.on_commit(partial(enqueue_event, event.pk))
+        enqueue_on_commit("notifications.process_event", event.pk)
     return event
-
-
-def enqueue_event(event_id):
-    """Hand the event to Celery; never let a broker failure reach the user."""
-    from workflows.notifications.tasks import process_event
-
-    safe_apply_async(process_event, event_id)
-
-
-def safe_apply_async(task, *args):
-    """Send `task` to the broker, or run it in-process in the embedded mode.
-
-    A broker failure is logged, not raised: the outbox row is committed, and
-    the sweeper picks it up once the broker is back. The connection is tried
-    once, briefly, so a stopped Redis does not hold the editor's request.
-    """
-    from triada.celery import app
-
-    try:
-        if app.conf.task_always_eager:
-            task.apply(args=args)
-            return True
-        # A pooled connection: a fresh one costs a TCP handshake and a PING per request.
-        with app.pool.acquire(block=True) as connection:
-            try:
-                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
-                task.apply_async(args=args, connection=connection, retry=False)
-            except Exception:
-                connection.close()  # the next request reconnects instead of reusing a dead socket
-                raise
-        return True
-    except Exception as exc:
-        logger.warning("Could not enqueue %s%r (%s); the outbox sweeper will deliver it.", task.name, args, exc)
-        return False
 
 
 # --- fan-out -------------------------------------------------------------------
@@ -117,8 +84,6 @@ def fan_out(event_id):
     for each other and the second finds it done. Rows are rendered in Czech
     here, off the editor's request.
     """
-    from workflows.notifications.messages import render_for_recipient
-
     with transaction.atomic():
         event = NotificationEvent.objects.select_for_update().filter(pk=event_id).first()
         if event is None or event.fanned_out_at is not None:

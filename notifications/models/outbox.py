@@ -9,8 +9,6 @@ channel, and delivers them. Rows that were never fanned out or delivered
 dedupe keys and row locks make every step safe to run twice.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -140,7 +138,7 @@ class Notification(models.Model):
     )
     email = models.EmailField(_("e-mail address"), blank=True)
     subscription = models.ForeignKey(
-        "workflows.Subscription",
+        "notifications.Subscription",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -207,52 +205,3 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()} – {self.get_mode_display()}"
-
-
-class SubscriptionStatus(models.TextChoices):
-    PENDING = "pending", _("waiting for confirmation")
-    CONFIRMED = "confirmed", _("confirmed")
-    UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
-
-
-def new_token():
-    return secrets.token_urlsafe(32)
-
-
-class SubscriptionQuerySet(models.QuerySet):
-    def confirmed(self):
-        return self.filter(status=SubscriptionStatus.CONFIRMED)
-
-
-class Subscription(models.Model):
-    """A member of the public who wants e-mail about a territory's consultations.
-
-    Double opt-in: the address receives nothing but the confirmation e-mail
-    until its owner follows the link. The token also serves the one-click
-    unsubscribe link and List-Unsubscribe header.
-    """
-
-    territory = models.ForeignKey(
-        "cms.TerritoryHomePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("territory")
-    )
-    email = models.EmailField(_("e-mail address"))
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
-    status = models.CharField(
-        _("status"), max_length=15, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
-
-    objects = SubscriptionQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["territory", "email"], name="unique_subscription_per_territory")
-        ]
-        verbose_name = _("subscription")
-        verbose_name_plural = _("subscriptions")
-
-    def __str__(self):
-        return self.email

@@ -13,11 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowTask
 
-from tests.factories import PASSWORD, make_chapter, make_user
-from tests.services import free_port
-from tests.workflows.review_setup import act, build_world, submit
-from workflows import signals
-from workflows.models import (
+from notifications import delivery
+from notifications.models import (
     Channel,
     Notification,
     NotificationKind,
@@ -25,9 +22,12 @@ from workflows.models import (
     Subscription,
     SubscriptionStatus,
 )
+from notifications.reminders import raise_deadline_events
+from tests.factories import PASSWORD, make_chapter, make_user
+from tests.services import free_port
+from tests.workflows.review_setup import act, build_world, submit
+from workflows import signals
 from workflows.models.consultation import Comment, Consultation
-from workflows.notifications import delivery
-from workflows.notifications.reminders import raise_deadline_events
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +240,7 @@ def test_inbox_shows_unread_count_on_the_dashboard_and_in_the_menu(world, commit
     second = make_user("seniorka2", groups=[world.territory.wg_seniors])
     commit(submit, world)
     admin_login(client, second)
-    from workflows.notifications.wagtail_hooks import NotificationsPanel
+    from notifications.wagtail_hooks import NotificationsPanel
 
     panel = NotificationsPanel(second).render_html({})
     assert "1 nepřečtené oznámení" in panel and "K posouzení: 1. Senioři" in panel
@@ -330,10 +330,10 @@ def test_embedded_mode_runs_the_beat_schedule_in_process(settings, mailoutbox):
     """`make run` has no broker and no beat: the runserver thread runs the same schedule in-process."""
     import threading
 
+    from notifications.models import NotificationEvent
     from tests.celery_worker import wait_until
     from triada.celery import app
-    from workflows.models import NotificationEvent
-    from workflows.notifications.periodic import maybe_start_in_process_scheduler, run_schedule
+    from triada.periodic import maybe_start_in_process_scheduler, run_schedule
 
     assert maybe_start_in_process_scheduler(argv=["manage.py", "migrate"]) is None  # only runserver runs it
     assert {

@@ -1,13 +1,14 @@
-"""Celery tasks of the notifications part (take primary keys, re-fetch).
+"""Celery tasks of the notifications app (take primary keys, re-fetch); the schedule is in triada/periodic.py.
 
 Every task is idempotent, so late acknowledgement (a task redelivered after
 a worker died) and retries never send an e-mail twice.
 """
 
 from celery import shared_task
-from django.conf import settings
 
-from workflows.notifications import delivery
+from notifications import delivery
+from notifications.reminders import raise_deadline_events
+from notifications.subscriptions import send_confirmation
 
 RETRY = {
     "autoretry_for": (delivery.DeliveryFailed,),
@@ -45,37 +46,13 @@ def send_daily_digests():
 @shared_task(name="notifications.send_deadline_reminders")
 def send_deadline_reminders():
     """Beat: raise task_due_soon / task_overdue for review stages near or past their deadline."""
-    from workflows.notifications.reminders import raise_deadline_events
-
     return raise_deadline_events()
 
 
 @shared_task(name="notifications.send_subscription_confirmation", **RETRY)
 def send_subscription_confirmation(subscription_id):
     """The double opt-in e-mail; the only message an unconfirmed address ever gets."""
-    from workflows.notifications.subscriptions import send_confirmation
-
     return send_confirmation(subscription_id)
-
-
-def beat_schedule():
-    """The periodic work, defined in code and merged into the Celery app's beat schedule."""
-    from celery.schedules import crontab
-
-    return {
-        "notifications-sweep-outbox": {
-            "task": "notifications.sweep_outbox",
-            "schedule": float(settings.TRIADA_NOTIFICATION_SWEEP_SECONDS),
-        },
-        "notifications-deadline-reminders": {
-            "task": "notifications.send_deadline_reminders",
-            "schedule": crontab(minute=15),
-        },
-        "notifications-daily-digests": {
-            "task": "notifications.send_daily_digests",
-            "schedule": crontab(hour=settings.TRIADA_NOTIFICATION_DIGEST_HOUR, minute=0),
-        },
-    }
 
 
 __all__ = [

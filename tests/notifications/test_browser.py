@@ -5,9 +5,9 @@ from urllib.request import urlopen
 import pytest
 from wagtail.models import Site
 
+from notifications.models import Subscription, SubscriptionStatus
 from tests.browser import assert_no_axe_violations, html_errors
 from tests.factories import make_territory
-from workflows.models import Subscription, SubscriptionStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -20,7 +20,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -28,48 +28,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from workflows.models.notifications import (
+from notifications.mail import DeliveryFailed, build_message, close_quietly, host, open_connection
+from notifications.messages import absolute
+from notifications.models import (
     Channel,
     Notification,
     NotificationEvent,
     NotificationStatus,
 )
+from notifications.outbox import fan_out
+from notifications.subscriptions import owed_confirmations, send_confirmation
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = getattr(settings, "TRIADA_NOTIFICATION_MAX_ATTEMPTS", 6)
-
-
-class DeliveryFailed(Exception):
-    """Some rows could not be sent now; the task retries them with backoff."""
-
-
-def _host():
-    from urllib.parse import urlsplit
-
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "triada.invalid"
-
-
-def build_message(notification, connection=None):
-    address = notification.user.email if notification.user_id and notification.user.email else notification.email
-    headers = {"Message-ID": f"<notification-{notification.pk}@{_host()}>"}
-    if notification.subscription_id:
-        from workflows.notifications.messages import unsubscribe_url
-
-        unsubscribe = unsubscribe_url(notification.subscription)
-        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-        headers=headers,
-        connection=connection,
-    )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
-    return message
 
 
 def deliver_one(notification_id, connection):
@@ -113,7 +85,7 @@ def deliver_many(notification_ids):
     failures = []
     if not notification_ids:
         return sent
-    connection = get_connection(fail_silently=False)
+    connection = open_connection()
     try:
         for pk in notification_ids:
             try:
@@ -121,10 +93,7 @@ def deliver_many(notification_ids):
             except DeliveryFailed as exc:
                 failures.append(str(exc))
     finally:
-        try:
-            connection.close()
-        except Exception:  # closing a broken SMTP session must not hide what was sent
-            logger.debug("Closing the mail connection failed", exc_info=True)
+        close_quietly(connection)
     if failures:
         raise DeliveryFailed(f"{len(failures)} e-mail(s) not sent: {failures[0]}")
     return sent
@@ -142,8 +111,6 @@ def pending_email_ids(event_id=None, older_than=None, limit=None):
 
 def process_event(event_id):
     """Fan out an event (once) and send its immediate e-mails."""
-    from workflows.notifications.outbox import fan_out
-
     if fan_out(event_id) is None:
         return 0
     return deliver_many(pending_email_ids(event_id=event_id))
@@ -158,14 +125,10 @@ def sweep(grace_seconds=None, limit=1000):
     """
     grace = settings.TRIADA_NOTIFICATION_SWEEP_GRACE if grace_seconds is None else grace_seconds
     cutoff = timezone.now() - timedelta(seconds=grace)
-    from workflows.notifications.outbox import fan_out
-
     events = list(NotificationEvent.objects.not_fanned_out().filter(created_at__lte=cutoff).order_by("pk")[:limit])
     for event in events:
         fan_out(event.pk)
     fanned = [event.pk for event in events]
-    from workflows.notifications.subscriptions import owed_confirmations, send_confirmation
-
     confirmations = 0
     for subscription_id in owed_confirmations():
         try:
@@ -187,21 +150,16 @@ def send_digests(now=None):
         .distinct()
     )
     sent = 0
-    connection = get_connection(fail_silently=False)
+    connection = open_connection()
     try:
         for user_id in list(user_ids):
             sent += _send_digest(user_id, now, connection)
     finally:
-        try:
-            connection.close()
-        except Exception:
-            logger.debug("Closing the mail connection failed", exc_info=True)
+        close_quietly(connection)
     return sent
 
 
 def _send_digest(user_id, now, connection):
-    from workflows.notifications.messages import absolute
-
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -219,14 +177,14 @@ def _send_digest(user_id, now, connection):
                 "items": [{"subject": row.subject, "url": row.url} for row in rows],
                 "preferences_url": absolute(reverse("notifications_preferences")),
             }
-            text = render_to_string("workflows/notifications/email/digest.txt", context)
-            html = render_to_string("workflows/notifications/email/digest.html", context)
+            text = render_to_string("notifications/email/digest.txt", context)
+            html = render_to_string("notifications/email/digest.html", context)
         message = EmailMultiAlternatives(
             subject,
             text,
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
-            headers={"Message-ID": f"<digest-{user_id}-{rows[0].pk}-{rows[-1].pk}@{_host()}>"},
+            headers={"Message-ID": f"<digest-{user_id}-{rows[0].pk}-{rows[-1].pk}@{host()}>"},
             connection=connection,
         )
         message.attach_alternative(html, "text/html")

@@ -7,11 +7,10 @@ what the worker really sent.
 import pytest
 from django.db import transaction
 
+from notifications.models import Channel, Notification, NotificationEvent, NotificationStatus
 from tests.celery_worker import wait_until
 from tests.factories import make_user
 from tests.workflows.review_setup import act, build_world, resolution_data, stage_of, submit
-from workflows.models import Notification, NotificationEvent, NotificationStatus
-from workflows.models.notifications import Channel
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -184,10 +183,10 @@ def test_worker_killed_mid_batch_delivers_everything_exactly_once(celery_worker,
 
 
 def test_digest_collects_a_days_events_into_one_email(celery_worker, smtp_sink):
+    from notifications import delivery
+    from notifications.models import DeliveryMode, NotificationKind, NotificationPreference
+    from notifications.tasks import send_daily_digests
     from tests.factories import make_chapter
-    from workflows.models import DeliveryMode, NotificationKind, NotificationPreference
-    from workflows.notifications import delivery
-    from workflows.notifications.tasks import send_daily_digests
 
     world = build_world()
     reader = make_user("souhrn", groups=[world.territory.wg_seniors])

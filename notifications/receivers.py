@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from notifications import recipients as r
+from notifications.messages import format_datetime
+from notifications.models import NotificationKind as K
+from notifications.models import Subscription
+from notifications.outbox import record_event
 from workflows import signals
-from workflows.models.notifications import NotificationKind as K
-from workflows.models.notifications import Subscription
-from workflows.notifications import recipients as r
-from workflows.notifications.messages import format_datetime
-from workflows.notifications.outbox import record_event
 
 
 def _name(user):

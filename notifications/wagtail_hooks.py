@@ -7,8 +7,8 @@ from wagtail import hooks
 from wagtail.admin.menu import LinkMenuItemComponent, MenuItem
 from wagtail.admin.ui.components import Component
 
-from workflows.models.notifications import Notification
-from workflows.notifications import views
+from notifications import views
+from notifications.models import Notification
 
 
 @hooks.register("register_admin_urls")
@@ -62,7 +62,7 @@ def register_log_menu_item():
 
 class NotificationsPanel(Component):
     name = "triada_notifications"
-    template_name = "workflows/notifications/admin/panel.html"
+    template_name = "notifications/admin/panel.html"
     order = 80
 
     def __init__(self, user):

@@ -1,0 +1,86 @@
+"""Public pages of the e-mail subscription: subscribe, confirm (POST), unsubscribe (POST, RFC 8058 one-click)."""
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
+
+from notifications.models import Subscription, SubscriptionStatus
+from notifications.subscriptions import request_subscription
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Your e-mail address"),
+        max_length=254,
+        error_messages={
+            "required": gettext_lazy("Enter your e-mail address."),
+            "invalid": gettext_lazy("Enter a valid e-mail address, e.g. jana.novakova@example.cz."),
+        },
+    )
+
+
+def _territory(request):
+    from cms.models import TerritoryHomePage
+
+    site = Site.find_for_request(request)
+    territory = TerritoryHomePage.objects.filter(pk=site.root_page_id).first() if site else None
+    if territory is None:
+        raise Http404
+    return territory
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    territory = _territory(request)
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request_subscription(territory, form.cleaned_data["email"])
+        return render(request, "notifications/public/subscribe_sent.html", {"territory": territory})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "notifications/public/subscribe.html", {"territory": territory, "form": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    subscription = get_object_or_404(Subscription.objects.select_related("territory"), token=token)
+    done = False
+    if request.method == "POST":
+        if subscription.status != SubscriptionStatus.CONFIRMED:
+            subscription.status = SubscriptionStatus.CONFIRMED
+            subscription.confirmed_at = timezone.now()
+            subscription.unsubscribed_at = None
+            subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+        done = True
+    return render(
+        request,
+        "notifications/public/confirm.html",
+        {"subscription": subscription, "territory": subscription.territory, "done": done},
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a form
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    subscription = get_object_or_404(Subscription.objects.select_related("territory"), token=token)
+    if request.method == "POST":
+        if subscription.status != SubscriptionStatus.UNSUBSCRIBED:
+            subscription.status = SubscriptionStatus.UNSUBSCRIBED
+            subscription.unsubscribed_at = timezone.now()
+            subscription.save(update_fields=["status", "unsubscribed_at"])
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(status=204)
+        done = True
+    else:
+        done = subscription.status == SubscriptionStatus.UNSUBSCRIBED
+    return render(
+        request,
+        "notifications/public/unsubscribe.html",
+        {"subscription": subscription, "territory": subscription.territory, "done": done},
+    )
