@@ -10,7 +10,6 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -144,7 +143,7 @@ class ChapterBodyBlock(blocks.StreamBlock):
         block_counts = {}
 
 
-# The strategic part: priority (1) → measure (1.1) → activity (1.1.1).
+# Lists inside an activity of the strategic part (cms.models.strategy.StrategyEntry).
 
 
 class FundingSourceBlock(blocks.StructBlock):
@@ -167,62 +166,3 @@ class IndicatorBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Indicator")
-
-
-class ActivityBlock(blocks.StructBlock):
-    number = blocks.IntegerBlock(
-        label=_("number"), min_value=1, help_text=_("Third part of the code: 1.1.1 (the last number).")
-    )
-    title = blocks.CharBlock(label=_("title"), max_length=255)
-    description = blocks.RichTextBlock(
-        label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]
-    )
-    responsible_organisation = blocks.CharBlock(label=_("responsible organisation"), required=False, max_length=255)
-    year_from = blocks.IntegerBlock(label=_("from year"), required=False, min_value=2000, max_value=2100)
-    year_to = blocks.IntegerBlock(label=_("to year"), required=False, min_value=2000, max_value=2100)
-    estimated_cost = blocks.DecimalBlock(
-        label=_("estimated cost (CZK)"), required=False, min_value=0, decimal_places=0
-    )
-    funding_sources = blocks.ListBlock(FundingSourceBlock(), label=_("funding sources"), default=[])
-    indicators = blocks.ListBlock(IndicatorBlock(), label=_("indicators"), default=[])
-    target_groups = blocks.ListBlock(SnippetChooserBlock("cms.TargetGroup"), label=_("target groups"), default=[])
-    service_types = blocks.ListBlock(SnippetChooserBlock("cms.ServiceType"), label=_("service types"), default=[])
-
-    class Meta:
-        icon = "tick"
-        label = _("Activity")
-        template = "cms/blocks/activity_block.html"
-
-
-class MeasureBlock(blocks.StructBlock):
-    number = blocks.IntegerBlock(
-        label=_("number"), min_value=1, help_text=_("Second part of the code: 1.1 (the last number).")
-    )
-    title = blocks.CharBlock(label=_("title"), max_length=255)
-    description = blocks.RichTextBlock(
-        label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]
-    )
-    activities = blocks.ListBlock(ActivityBlock(), label=_("activities"), default=[])
-
-    class Meta:
-        icon = "list-ul"
-        label = _("Measure")
-        template = "cms/blocks/measure_block.html"
-
-
-class PriorityBlock(blocks.StructBlock):
-    number = blocks.IntegerBlock(label=_("number"), min_value=1)
-    title = blocks.CharBlock(label=_("title"), max_length=255)
-    description = blocks.RichTextBlock(
-        label=_("description"), required=False, features=["bold", "italic", "link", "ol", "ul"]
-    )
-    measures = blocks.ListBlock(MeasureBlock(), label=_("measures"), default=[])
-
-    class Meta:
-        icon = "flag"
-        label = _("Priority")
-        template = "cms/blocks/priority_block.html"
-
-
-class StrategyBlock(blocks.StreamBlock):
-    priority = PriorityBlock()

@@ -1,3 +1,3 @@
 """Admin registrations of the content app; each concern keeps its own module."""
 
-from cms.admin import documents, snippets  # noqa: F401
+from cms.admin import documents, snippets, strategy_views  # noqa: F401

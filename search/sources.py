@@ -88,7 +88,7 @@ def describe_page(page):
         plan = page.plan
         texts = [page.lead, html_to_text(page.body)]
         if isinstance(page, StrategicPartPage):
-            texts.append(html_to_text(page.strategy))
+            texts.append(page.strategy_text())
         meta = _("Chapter %(number)s · %(plan)s") % {"number": page.number, "plan": plan.title if plan else ""}
         return [
             _entry(

@@ -95,3 +95,60 @@ def make_chapter(plan, title, *, number=1, group=None, paragraphs=("Text kapitol
     if publish:
         revision.publish()
     return chapter
+
+
+def strategy_tree(priorities=3, measures=8, activities=21, *, target_groups=(), service_types=()):
+    """Nested priorities → measures → activities with every field filled, spread evenly.
+
+    `strategy_tree(8, 30, 150)` is the size of a real plan.
+    """
+    tree = []
+    measure_counts = [measures // priorities + (1 if i < measures % priorities else 0) for i in range(priorities)]
+    activity_counts = [activities // measures + (1 if i < activities % measures else 0) for i in range(measures)]
+    measure_index = 0
+    for p in range(1, priorities + 1):
+        priority = {"number": p, "title": f"Priorita {p}", "description": f"<p>Cíl priority {p}.</p>", "measures": []}
+        for m in range(1, measure_counts[p - 1] + 1):
+            measure = {"number": m, "title": f"Opatření {p}.{m}", "description": "<p>Popis.</p>", "activities": []}
+            for a in range(1, activity_counts[measure_index] + 1):
+                measure["activities"].append(
+                    {
+                        "number": a,
+                        "title": f"Aktivita {p}.{m}.{a}",
+                        "description": f"<p>Popis aktivity {p}.{m}.{a} v obcích území.</p>",
+                        "responsible_organisation": "Charita Testov",
+                        "year_from": 2026,
+                        "year_to": 2028,
+                        "estimated_cost": "1250000",
+                        "funding_sources": [
+                            {"source": "rozpočet obce", "amount": "250000"},
+                            {"source": "MPSV", "amount": "1000000"},
+                        ],
+                        "indicators": [
+                            {"name": "počet klientů", "unit": "osob", "baseline": "120", "target": "150"},
+                            {"name": "počet obcí", "unit": "obcí", "baseline": "8", "target": "12"},
+                        ],
+                        "target_groups": list(target_groups),
+                        "service_types": list(service_types),
+                    }
+                )
+            priority["measures"].append(measure)
+            measure_index += 1
+        tree.append(priority)
+    return tree
+
+
+def make_strategic_part(plan, *, size=(3, 8, 21), group=None, number=10, title="Strategická část", publish=True):
+    """A strategic part of `size` = (priorities, measures, activities), with full fields."""
+    from cms.models import ServiceType, StrategicPartPage, TargetGroup, set_strategy
+
+    groups = [TargetGroup.objects.get_or_create(code="seniori", defaults={"name": "Senioři"})[0]]
+    types = list(ServiceType.objects.all()[:2])
+    page = StrategicPartPage(title=title, slug=slugify(title), number=number, responsible_group=group, body=[])
+    set_strategy(page, strategy_tree(*size, target_groups=groups, service_types=types))
+    page.live = publish
+    plan.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return page

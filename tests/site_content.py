@@ -23,6 +23,7 @@ from cms.models import (
     TargetGroup,
     TriadaDocument,
     TriadaImage,
+    set_strategy,
 )
 from tests.factories import make_chapter, make_plan, make_territory
 
@@ -152,9 +153,8 @@ def strategy_value(target_group=None):
 
 def make_strategic_part(plan, *, number=10, title="Strategická část", publish=True):
     target_group, _ = TargetGroup.objects.get_or_create(code="seniori", defaults={"name": "Senioři"})
-    page = StrategicPartPage(
-        title=title, slug=slugify(title), number=number, body=[], strategy=strategy_value(target_group)
-    )
+    page = StrategicPartPage(title=title, slug=slugify(title), number=number, body=[])
+    set_strategy(page, strategy_value(target_group))
     plan.add_child(instance=page)
     revision = page.save_revision()
     if publish:

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
-from cms.models import ChapterPage, StrategicItem, TargetGroup
+from cms.models import ChapterPage, StrategicItem, TargetGroup, set_strategy
 from tests.factories import make_chapter, make_plan, make_territory
 from tests.site_content import (
     activity,
@@ -187,8 +187,10 @@ def test_user_entered_text_is_escaped(client):
     ]
     chapter.save_revision().publish()
     part = make_strategic_part(plan, number=2)
-    part.strategy[0].value["title"] = nasty
-    part.strategy[0].value["measures"][0]["activities"][0]["responsible_organisation"] = nasty
+    tree = strategy_value()
+    tree[0]["value"]["title"] = nasty
+    tree[0]["value"]["measures"][0]["activities"][0]["responsible_organisation"] = nasty
+    set_strategy(part, tree)
     part.save_revision().publish()
 
     for url in (path(plan), path(chapter), path(part), path(part) + "polozka/1.1.1/"):
@@ -374,7 +376,7 @@ def test_chapter_and_strategy_queries_do_not_grow_with_the_plan(client, site):
     part = part.get_latest_revision_as_object()
     strategy = strategy_value(TargetGroup.objects.first())
     strategy[0]["value"]["measures"][0]["activities"] += [activity(n, f"Další aktivita {n}") for n in range(3, 9)]
-    part.strategy = strategy
+    set_strategy(part, strategy)
     part.save_revision().publish()
 
     after = (count(path(chapter)), count(path(part)), count(path(part) + "polozka/1.1.1/"))

@@ -112,7 +112,7 @@ def page_form(page, *, title, publish=False, extra=None):
         "comments": inline_formset([]),
     }
     if isinstance(page, StrategicPartPage):
-        data["strategy"] = streamfield([])
+        data["strategy_entries"] = inline_formset([])
     data.update(extra or {})
     form = nested_form_data(data)
     if publish:

@@ -11,7 +11,14 @@ from .media import (
 )
 from .news import ContactPage, EventPage, NewsIndexPage, NewsPage, StandardPage
 from .plan import ChapterPage, PlanPage, PlanStatus, StrategicPartPage
-from .strategy import StrategicItem, StrategicItemKind, sync_strategic_items
+from .strategy import (
+    StrategicItem,
+    StrategicItemKind,
+    StrategicItemQuerySet,
+    StrategyEntry,
+    set_strategy,
+    sync_strategic_items,
+)
 from .taxonomy import AgeGroup, LifeSituation, Municipality, ServiceForm, ServiceType, TargetGroup
 from .territory import PartnerLogo, TerritoryHomePage, TerritoryKind
 
@@ -40,7 +47,10 @@ __all__ = [
     "StandardPage",
     "StrategicItem",
     "StrategicItemKind",
+    "StrategicItemQuerySet",
     "StrategicPartPage",
+    "StrategyEntry",
+    "set_strategy",
     "sync_strategic_items",
     "TargetGroup",
     "TerritoryHomePage",

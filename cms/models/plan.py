@@ -2,18 +2,22 @@
 
 from django.db import models
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import ChapterBodyBlock, StrategyBlock
+from cms.admin.strategy import STRATEGY_ENTRY_PANELS, StrategicPartPageForm, StrategyScopePanel
+from cms.blocks import ChapterBodyBlock
+
+from .strategy import ordered_entries, taxonomy_loaded, validate_unique_codes
 
 
 class PlanStatus(models.TextChoices):
@@ -151,52 +155,87 @@ class ChapterPage(Page):
 class StrategicPartPage(RoutablePageMixin, ChapterPage):
     """The strategic part: priorities → measures → activities.
 
-    It is a chapter, so it is revisioned and approved with the plan. Each item
-    keeps its block id across revisions; `StrategicItem` mirrors the published
-    tree so comments and monitoring can refer to items by code or id.
+    It is a chapter, so it is revisioned and approved with the plan. Its
+    items are `StrategyEntry` children (in every revision); the editor posts
+    one level of the tree at a time (cms/admin/strategy.py) so a real plan of
+    150 activities saves quickly and under the field limits. `StrategicItem`
+    mirrors the published tree for the other apps.
     """
-
-    strategy = StreamField(StrategyBlock(), blank=True, verbose_name=_("priorities"))
 
     parent_page_types = ["cms.PlanPage"]
     subpage_types = []
     max_count_per_parent = 1
 
-    content_panels = ChapterPage.content_panels + [FieldPanel("strategy")]
-    search_fields = ChapterPage.search_fields + [index.SearchField("strategy")]
+    content_panels = ChapterPage.content_panels + [
+        StrategyScopePanel(heading=_("Priorities, measures and activities")),
+        InlinePanel("strategy_entries", panels=STRATEGY_ENTRY_PANELS, label=_("item of the strategy")),
+    ]
+    search_fields = ChapterPage.search_fields + [index.SearchField("strategy_text")]
+    base_form_class = StrategicPartPageForm
 
     class Meta:
         verbose_name = _("strategic part")
         verbose_name_plural = _("strategic parts")
 
+    @classmethod
+    def from_serializable_data(cls, data, check_fks=True, strict_fks=False):
+        with taxonomy_loaded():
+            return super().from_serializable_data(data, check_fks=check_fks, strict_fks=strict_fks)
+
+    def clean(self):
+        super().clean()
+        validate_unique_codes(self.strategy_entries.all())
+
+    def ordered_entries(self):
+        """(code, entry) in reading order, cached per instance (drafts read from the revision)."""
+        cached = getattr(self, "_ordered_entries", None)
+        if cached is None:
+            entries = self.strategy_entries.all()
+            if hasattr(entries, "prefetch_related") and not getattr(entries, "_result_cache", None):
+                entries = entries.prefetch_related("target_groups", "service_types")
+            cached = self._ordered_entries = ordered_entries(entries)
+        return cached
+
     def iter_items(self):
-        """Yield (kind, code, block_id, parent_block_id, value) for every item, in order."""
-        for priority in self.strategy:
-            if priority.block_type != "priority":
-                continue
-            p_value = priority.value
-            p_code = str(p_value["number"])
-            yield "priority", p_code, priority.id, None, p_value
-            for measure in p_value["measures"].bound_blocks:
-                m_code = f"{p_code}.{measure.value['number']}"
-                yield "measure", m_code, measure.id, priority.id, measure.value
-                for activity in measure.value["activities"].bound_blocks:
-                    a_code = f"{m_code}.{activity.value['number']}"
-                    yield "activity", a_code, activity.id, measure.id, activity.value
+        """Yield (kind, code, uid, parent_uid, value) for every item, in reading order."""
+        for code, entry in self.ordered_entries():
+            yield entry.kind, code, entry.uid, entry.parent_uid, entry.as_value()
 
     def find_item(self, code):
-        for kind, item_code, block_id, _parent_id, value in self.iter_items():
+        for kind, item_code, uid, _parent_uid, value in self.iter_items():
             if item_code == code:
-                return {"kind": kind, "code": item_code, "block_id": block_id, "value": value}
+                return {"kind": kind, "code": item_code, "block_id": uid, "value": value}
         return None
+
+    def strategy_text(self):
+        """Plain text of every item, for the search index."""
+        parts = []
+        for _kind, code, _uid, _parent, value in self.iter_items():
+            description = value.get("description")
+            parts.append(f"{code} {value['title']} {strip_tags(str(description or ''))}")
+            if value.get("responsible_organisation"):
+                parts.append(value["responsible_organisation"])
+        return "\n".join(parts)
 
     @path("polozka/<str:code>/", name="strategic_item")
     def strategic_item_view(self, request, code):
         item = self.find_item(code)
         if item is None:
+            moved = self.renumbered_item(code)
+            if moved is not None:
+                return redirect(f"{self.get_url(request=request)}polozka/{moved.code}/", permanent=True)
             raise Http404
         return render(
             request,
             "cms/strategic_item_page.html",
             {"page": self, "self": self, "item": item, "plan": self.plan},
         )
+
+    def renumbered_item(self, old_code):
+        """The current item that was published under `old_code` before renumbering."""
+        from .strategy import StrategicItem
+
+        for item in StrategicItem.objects.filter(strategic_part=self).current().exclude(previous_codes=[]):
+            if old_code in item.previous_codes:
+                return item
+        return None

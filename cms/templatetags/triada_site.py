@@ -5,6 +5,9 @@ never imports them:
 
 - ``triada_block_tools``: ``fn(request, page, block)`` → safe HTML or None,
   rendered beside every body block (e.g. "comment on this paragraph");
+- ``triada_item_tools``: ``fn(request, page, item)`` → safe HTML or None,
+  rendered beside every activity of the strategic part (``item`` is a node of
+  ``strategy_tree``: kind, code, title, anchor, block_id);
 - ``triada_plan_sections``: ``fn(request, page)`` → iterable of plan sections
   (see ``plan_sections``), rendered on the plan page (annexes, approval history);
 - ``triada_page_banners``: ``fn(request, page)`` → safe HTML or None, rendered
@@ -114,25 +117,11 @@ def build_strategy_tree(strategic_part, base_url=""):
 
 @register.simple_tag(takes_context=True)
 def strategy_tree(context, strategic_part):
-    if strategic_part is None:
+    if strategic_part is None or not hasattr(strategic_part, "iter_items"):
         return []
     request = context.get("request")
     base_url = strategic_part.get_url(request=request) or ""
     return build_strategy_tree(strategic_part, base_url)
-
-
-@register.simple_tag
-def priority_tree(priority_value, block_id=None):
-    """The tree of a single priority block (its own template and preview)."""
-    node = _item(StrategicItemKind.PRIORITY, str(priority_value["number"]), block_id, priority_value, "")
-    for measure in priority_value["measures"].bound_blocks:
-        m_code = f"{node['code']}.{measure.value['number']}"
-        m_node = _item(StrategicItemKind.MEASURE, m_code, measure.id, measure.value, "")
-        for activity in measure.value["activities"].bound_blocks:
-            a_code = f"{m_code}.{activity.value['number']}"
-            m_node["children"].append(_item(StrategicItemKind.ACTIVITY, a_code, activity.id, activity.value, ""))
-        node["children"].append(m_node)
-    return node
 
 
 def _hook_html(hook_name, *args):
@@ -148,6 +137,12 @@ def _hook_html(hook_name, *args):
 def block_tools(context, page, block):
     """What other apps offer beside one body block; empty by default."""
     return _hook_html("triada_block_tools", context.get("request"), page, block)
+
+
+@register.simple_tag(takes_context=True)
+def item_tools(context, page, item):
+    """What other apps offer beside one item of the strategic part; empty by default."""
+    return _hook_html("triada_item_tools", context.get("request"), page, item)
 
 
 @register.simple_tag(takes_context=True)

@@ -22,6 +22,7 @@ from cms.models import (
     StrategicPartPage,
     TargetGroup,
     TriadaDocument,
+    set_strategy,
 )
 from tests.factories import make_chapter, make_plan, make_territory
 
@@ -142,7 +143,8 @@ def build_corpus(hostname="testserver"):
             chapters[key] = make_chapter(plan, title, number=number, group=group, paragraphs=(text,))
         chapters["seniors"].target_groups.add(seniors)
         chapters["seniors"].save_revision().publish()
-        strategic = StrategicPartPage(title="Strategická část", slug="strategicka-cast", number=9, strategy=strategy())
+        strategic = StrategicPartPage(title="Strategická část", slug="strategicka-cast", number=9)
+        set_strategy(strategic, strategy())
         plan.add_child(instance=strategic)
         strategic.save_revision().publish()
         # A draft as the admin creates one: saved, never published (not live).

@@ -91,14 +91,13 @@ def test_a_removed_paragraph_shows_text_changed_with_the_original_quote(client, 
 
 
 def test_an_activity_comment_targets_the_strategic_item_by_code(client):
-    from cms.models import StrategicPartPage
+    from cms.models import StrategicPartPage, set_strategy
 
     _territory, plan, _chapter, workflow, people = build()
-    part = StrategicPartPage(
-        title="Strategická část",
-        slug="strategie",
-        number=9,
-        strategy=[
+    part = StrategicPartPage(title="Strategická část", slug="strategie", number=9)
+    set_strategy(
+        part,
+        [
             {
                 "type": "priority",
                 "value": {

@@ -72,6 +72,20 @@ def block_tools(request, page, block):
     )
 
 
+def item_tools(request, page, item):
+    """"Comment" beside each activity of the strategic part while its consultation is open."""
+    if item.get("kind") != "activity" or not isinstance(page, ChapterPage):
+        return None
+    consultation = open_consultation_for_page(request, page)
+    if consultation is None:
+        return None
+    return render_to_string(
+        "workflows/consultation/item_tools.html",
+        {"consultation": consultation, "page": page, "code": item["code"], "title": item["title"]},
+        request=request,
+    )
+
+
 def plan_sections(request, page):
     from django.utils.translation import gettext as _
 

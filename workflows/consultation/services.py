@@ -137,8 +137,7 @@ def find_block(page, block_id):
     for block in page.body:
         if str(block.id) == str(block_id):
             return block
-    strategy = getattr(page, "strategy", None)
-    if strategy is not None:
+    if hasattr(page, "iter_items"):
         for _kind, _code, item_id, _parent, value in page.iter_items():
             if str(item_id) == str(block_id):
                 return value

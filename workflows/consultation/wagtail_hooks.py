@@ -27,6 +27,7 @@ def register_consultation_menu_item():
 
 hooks.register("triada_page_banners", public_hooks.page_banner)
 hooks.register("triada_block_tools", public_hooks.block_tools)
+hooks.register("triada_item_tools", public_hooks.item_tools)
 hooks.register("triada_plan_sections", public_hooks.plan_sections)
 hooks.register("before_serve_page", public_hooks.serve_draft_under_consultation)
 
