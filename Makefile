@@ -21,6 +21,12 @@ node_modules/.installed: package.json
 	npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The test run's search node (OpenSearch from Maven Central): built once into docker/search-node/target.
+SEARCH_NODE := docker/search-node/target/.built
+$(SEARCH_NODE): docker/search-node/pom.xml $(wildcard docker/search-node/src/main/java/cz/triada/searchnode/*.java)
+	cd docker/search-node && mvn -q -B package -DskipTests
+	touch $@
+
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
@@ -35,7 +41,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	scripts/ensure-system-packages test
-	$(MAKE) --no-print-directory node_modules/.installed messages
+	$(MAKE) --no-print-directory node_modules/.installed messages $(SEARCH_NODE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)

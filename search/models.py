@@ -81,6 +81,7 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("is_public"),
         index.FilterField("year"),
         index.FilterField("date"),
+        index.FilterField("target_groups"),  # aggregated as a facet on Elasticsearch/OpenSearch
     ]
 
     objects = SearchEntryQuerySet.as_manager()

@@ -1,11 +1,13 @@
 """The public search: one query over SearchEntry, faceted, permission-aware.
 
 The configured Wagtail backend (Czech PostgreSQL, SQLite FTS5 or Czech
-Elasticsearch) ranks the entries the user may see in the chosen territory;
-facets and facet filters are then computed over the top MAX_HITS hits in
-Python, which keeps the three backends' behaviour identical.
+Elasticsearch) ranks the entries the user may see in the chosen territory.
+On Elasticsearch/OpenSearch one request returns the page, the exact total and
+the facets as aggregations over every match; the database backends compute
+facets and filters over the top MAX_HITS hits in Python.
 """
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -90,13 +92,6 @@ def _facet_values(hit, name):
 
 def build_facets(hits, filters, facet_names, gettext):
     """Counts per facet over the hits that pass the *other* facets' filters."""
-    labels = {
-        "kind": gettext("Type"),
-        "territory": gettext("Territory"),
-        "body": gettext("Body"),
-        "year": gettext("Year"),
-        "target_group": gettext("Target group"),
-    }
     counters = {}
     for name in facet_names:
         counter = Counter()
@@ -104,6 +99,19 @@ def build_facets(hits, filters, facet_names, gettext):
             if _matches(hit, filters, skip=name):
                 counter.update(_facet_values(hit, name))
         counters[name] = counter
+    return facets_from_counts(counters, filters, facet_names, gettext)
+
+
+def facets_from_counts(counters, filters, facet_names, gettext):
+    """Facet options, labelled and ordered, from {facet: {value: count}}."""
+    labels = {
+        "kind": gettext("Type"),
+        "territory": gettext("Territory"),
+        "body": gettext("Body"),
+        "year": gettext("Year"),
+        "target_group": gettext("Target group"),
+    }
+    counters = {name: Counter(counters.get(name) or {}) for name in facet_names}
     names = _option_labels(counters)
     facets = []
     for name in facet_names:
@@ -137,21 +145,84 @@ def _option_labels(counters):
     return names
 
 
+# Facet name on the results page → filter field of SearchEntry in the search index.
+FACET_FIELDS = {
+    "kind": "kind",
+    "territory": "territory_id",
+    "body": "body_id",
+    "year": "year",
+    "target_group": "target_groups",
+}
+
+
+class _ResultWindow:
+    """One page of hits standing in for all `total` of them, for Django's Paginator."""
+
+    def __init__(self, total, hits):
+        self.total, self.hits = total, hits
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, item):
+        return self.hits
+
+
+def _aggregated_search(backend, query, user, territory, filters, facet_names, order, page_number):
+    entries = base_queryset(user, territory).defer("text")
+    if order == "date":
+        entries = entries.order_by("-date")
+    try:
+        number = max(1, int(page_number))
+    except (TypeError, ValueError):
+        number = 1
+    index_filters = {FACET_FIELDS[name]: value for name, value in filters.items() if name in FACET_FIELDS}
+    index_facets = [FACET_FIELDS[name] for name in facet_names]
+
+    def fetch(number):
+        return backend.faceted_search(
+            query, entries, index_filters, index_facets, (number - 1) * PAGE_SIZE, PAGE_SIZE, order != "date"
+        )
+
+    total, hits, counts = fetch(number)
+    if not hits and total and number > 1:
+        number = math.ceil(total / PAGE_SIZE)
+        total, hits, counts = fetch(number)
+    counters = {name: counts[FACET_FIELDS[name]] for name in facet_names}
+    page = Paginator(_ResultWindow(total, hits), PAGE_SIZE).get_page(number)
+    return total, page, counters
+
+
 def run_search(query, user, *, territory=None, filters=None, order="relevance", page_number=1, gettext=str):
     filters = {name: value for name, value in (filters or {}).items() if value}
-    hits = ranked_entries(query, user, territory, order)
     facet_names = ["kind", "body", "year", "target_group"]
     if territory is None:
         facet_names.insert(1, "territory")
+    backend = get_search_backend()
+    if getattr(backend, "supports_facet_aggregations", False):
+        total, page, counters = _aggregated_search(
+            backend, query, user, territory, filters, facet_names, order, page_number
+        )
+        facets = facets_from_counts(counters, filters, facet_names, gettext)
+        _decorate(page.object_list, query)
+        return SearchOutcome(query, total, page, facets, capped=False)
+    hits = ranked_entries(query, user, territory, order)
     facets = build_facets(hits, filters, facet_names, gettext)
     selected = [hit for hit in hits if _matches(hit, filters)]
     paginator = Paginator(selected, PAGE_SIZE)
     page = paginator.get_page(page_number)
-    texts = dict(SearchEntry.objects.filter(pk__in=[hit.pk for hit in page.object_list]).values_list("pk", "text"))
-    for hit in page.object_list:
+    _decorate(page.object_list, query)
+    return SearchOutcome(query, len(selected), page, facets, capped=len(hits) >= MAX_HITS)
+
+
+def _decorate(hits, query):
+    texts = dict(SearchEntry.objects.filter(pk__in=[hit.pk for hit in hits]).values_list("pk", "text"))
+    for hit in hits:
         hit.snippet = make_snippet(texts.get(hit.pk, ""), query)
         hit.highlighted_title = highlight(hit.title, query)
-    return SearchOutcome(query, len(selected), page, facets, capped=len(hits) >= MAX_HITS)
 
 
 def _term_stems(query):

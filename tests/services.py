@@ -164,3 +164,89 @@ def ensure_services():
     os.environ[ENV_REDIS_URL] = redis_url
     os.environ[ENV_MEDIA_ROOT] = str(media_root)
     return {"database_url": database_url, "redis_url": redis_url, "media_root": str(media_root)}
+
+
+# The search node: OpenSearch 2.19 from Maven Central (docker/search-node), started on first use
+# because it costs a JVM; its address is exported like PostgreSQL's, so child processes reuse it.
+ENV_SEARCH_URL = "TRIADA_TEST_SEARCH_URL"
+ENV_SEARCH_HOME = "TRIADA_TEST_SEARCH_HOME"
+SEARCH_NODE_DIR = Path(__file__).resolve().parent.parent / "docker" / "search-node"
+SEARCH_NODE_HEAP = ["-Xms512m", "-Xmx768m"]
+
+
+def build_search_node():
+    """`mvn package` once: the launcher and OpenSearch's jars end up in target/ (the cache)."""
+    marker = SEARCH_NODE_DIR / "target" / ".built"
+    sources = [SEARCH_NODE_DIR / "pom.xml", *SEARCH_NODE_DIR.joinpath("src").rglob("*.java")]
+    if marker.exists() and all(path.stat().st_mtime <= marker.stat().st_mtime for path in sources):
+        return
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise RuntimeError("Maven was not found; run `make test`, which installs it.")
+    subprocess.run([mvn, "-q", "-B", "package", "-DskipTests"], cwd=SEARCH_NODE_DIR, check=True)
+    marker.touch()
+
+
+def _wait_for_search(url, timeout=90.0):
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_cluster/health?wait_for_status=yellow&timeout=1s", timeout=3):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"The search node at {url} did not answer within {timeout} s")
+
+
+def start_search_node():
+    """Start (or restart on the same port and data) the single search node."""
+    home = os.environ.get(ENV_SEARCH_HOME) or tempfile.mkdtemp(prefix="triada-search-")
+    if not os.environ.get(ENV_SEARCH_HOME):
+        atexit.register(shutil.rmtree, home, True)
+    url = os.environ.get(ENV_SEARCH_URL) or f"http://127.0.0.1:{free_port()}"
+    port = url.rsplit(":", 1)[1]
+    build_search_node()
+    target = SEARCH_NODE_DIR / "target"
+    with open(Path(home) / "node.log", "ab") as log:
+        process = subprocess.Popen(
+            [
+                shutil.which("java") or "java",
+                *SEARCH_NODE_HEAP,
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.disable.jmx=true",
+                "-cp",
+                f"{target / 'classes'}:{target / 'lib'}/*",
+                "cz.triada.searchnode.SearchNode",
+                home,
+                port,
+                str(os.getpid()),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    _state["search"] = process
+    _wait_for_search(url)
+    os.environ[ENV_SEARCH_HOME] = home
+    os.environ[ENV_SEARCH_URL] = url
+    return url
+
+
+def stop_search_node():
+    """Stop the search node, as if the server went down (its data stays for a restart)."""
+    process = _state.pop("search", None)
+    if process:
+        process.terminate()
+        process.wait(30)
+
+
+def ensure_search_node():
+    """The search node's URL, starting it in this process if no parent process did."""
+    if os.environ.get(ENV_SEARCH_URL) and "search" not in _state:
+        return os.environ[ENV_SEARCH_URL]
+    if "search" in _state and _state["search"].poll() is None:
+        return os.environ[ENV_SEARCH_URL]
+    url = start_search_node()
+    atexit.register(stop_search_node)
+    return url

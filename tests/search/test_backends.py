@@ -29,7 +29,11 @@ def test_index_settings_analyse_czech_and_fold_after_stemming():
     analysis = es_backend().settings["settings"]["analysis"]
     czech = analysis["analyzer"]["czech"]
     assert czech["tokenizer"] == "standard"
-    assert czech["filter"] == ["lowercase", "czech_stop", "czech_stemmer", "asciifolding"]
+    assert czech["filter"] == ["lowercase", "czech_stop", "czech_forms", "remove_duplicates"]
+    assert analysis["filter"]["czech_forms"]["filters"] == [
+        "czech_stemmer, asciifolding",
+        "asciifolding, czech_stemmer",
+    ]
     assert analysis["analyzer"]["default"]["filter"] == czech["filter"]
     assert analysis["filter"]["czech_stop"] == {"type": "stop", "stopwords": "_czech_"}
     assert analysis["filter"]["czech_stemmer"] == {"type": "stemmer", "language": "czech"}
@@ -85,7 +89,7 @@ def test_production_settings_configure_the_czech_elasticsearch_backend():
     assert backend.get_index_for_model(SearchEntry).name == "triada_search_searchentry"
     index_settings = backend.settings["settings"]
     assert index_settings["index"]["number_of_replicas"] == 1
-    assert index_settings["analysis"]["analyzer"]["default"]["filter"][-1] == "asciifolding"
+    assert index_settings["analysis"]["analyzer"]["default"]["filter"][2] == "czech_forms"
 
 
 @pytest.mark.django_db
