@@ -1,7 +1,7 @@
 """Run a benchmark against the same real services the tests use.
 
-`with django_database():` starts the throwaway PostgreSQL and Redis (via the
-test settings), creates and migrates a fresh database, and drops it at the end.
+`with django_database():` starts the throwaway PostgreSQL and Redis (tests/services.py),
+creates and migrates a fresh database with the test settings, and drops it at the end.
 """
 
 import contextlib
@@ -13,6 +13,9 @@ import time
 @contextlib.contextmanager
 def django_database():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "triada.settings.test")
+    from tests.services import ensure_services
+
+    ensure_services()  # the test settings only read the servers' addresses
     import django
 
     django.setup()

@@ -1,6 +1,6 @@
 """Throwaway PostgreSQL and Redis servers on loopback for the test run.
 
-The test settings call `ensure_services()` on import. The first process
+The pytest plugin tests/plugin.py calls `ensure_services()` first. That process
 starts the servers in a temporary directory and exports their addresses in
 the environment, so child processes (a Celery worker, a live server) reuse
 them instead of starting their own. The servers stop when that first

@@ -1,14 +1,16 @@
 """Test settings: real PostgreSQL and Redis, started by the test run itself.
 
-`tests.services.ensure_services()` starts throwaway servers on loopback
-unless TRIADA_TEST_DATABASE_URL/REDIS_URL already point at running ones.
+The servers start in the pytest plugin tests/plugin.py (tests/services.py), before
+these settings load; here only their addresses are read from the environment,
+where child processes (a Celery worker, a benchmark) find them too. Importing
+this module starts nothing.
 """
 
 import os
+import tempfile
 
 import dj_database_url
-
-from tests.services import ensure_services
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS
@@ -16,7 +18,22 @@ from .dev import TRIADA_DEMO_PASSWORD  # noqa: F401
 
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
-_services = ensure_services()
+
+def _service(name):
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set: run the tests with pytest (tests/plugin.py starts the servers) "
+            "or call tests.services.ensure_services() first."
+        )
+    return value
+
+
+_services = {
+    "database_url": _service("TRIADA_TEST_DATABASE_URL"),
+    "redis_url": _service("TRIADA_TEST_REDIS_URL"),
+    "media_root": os.environ.get("TRIADA_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="triada-media-"),
+}
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
