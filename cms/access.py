@@ -321,8 +321,5 @@ def may_view_page_internals(user, page):
         return True
     state = page.current_workflow_task_state
     if state is not None:
-        task = state.task.specific
-        user_can = getattr(task, "user_can_access_editor", None)
-        if user_can is not None and user_can(page, user):
-            return True
+        return bool(state.task.specific.get_actions(page, user))
     return False

@@ -11,3 +11,7 @@ def refuse_internal_documents(document, request):
     """Internal documents exist only for those allowed to see them: 404 for everyone else."""
     if not may_view_document(request.user, document):
         raise Http404
+
+
+# The admin API's document and image endpoints, limited by the access layer.
+from cms.admin import api  # noqa: E402, F401

@@ -21,7 +21,7 @@ from workflows.models.consultation import (
     TriadSide,
 )
 
-from .services import block_text, chapter_version, find_block
+from .services import block_text, find_block, public_chapters, public_version
 
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 
@@ -33,15 +33,14 @@ def max_length():
 def target_choices(consultation, preselected=None):
     """Choices of what a comment can be about: the plan, each chapter, each activity, a chosen paragraph."""
     choices = [("plan", _("The whole plan"))]
-    for chapter in consultation.covered_chapters().specific():
-        choices.append((f"chapter:{chapter.pk}", chapter.numbered_title))
-        if hasattr(chapter, "iter_items"):
-            # Only the strategic part has activities; read them from the draft under consultation.
-            version, _revision = chapter_version(chapter)
+    for version in public_chapters(consultation):
+        choices.append((f"chapter:{version.pk}", version.numbered_title))
+        if hasattr(version, "iter_items"):
+            # Only the strategic part has activities; read them from the text the public reads.
             for kind, code, _block_id, _parent, value in version.iter_items():
                 if kind == "activity":
                     label = _("Activity %(code)s %(title)s") % {"code": code, "title": value["title"]}
-                    choices.append((f"activity:{chapter.pk}:{code}", label))
+                    choices.append((f"activity:{version.pk}:{code}", label))
     if preselected and preselected.startswith("paragraph:") and preselected not in dict(choices):
         choices.insert(1, (preselected, _("The chosen paragraph")))
     return choices
@@ -78,7 +77,9 @@ def quote_for(consultation, target_value):
     chapter = ChapterPage.objects.filter(pk=data["chapter_id"]).first()
     if chapter is None or not consultation.covers(chapter):
         return ""
-    version, _revision = chapter_version(chapter.specific)
+    version, _revision = public_version(consultation, chapter.specific)
+    if version is None:
+        return ""
     block = find_block(version, data["block_id"])
     return block_text(block) if block is not None else ""
 

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from cms.models import ChapterPage, PlanPage
 from workflows.models.consultation import Consultation
 
-from .services import block_text, chapter_version
+from .services import block_text, public_version
 
 
 def open_consultation_for_page(request, page):
@@ -111,7 +111,7 @@ def serve_draft_under_consultation(page, request, serve_args, serve_kwargs):
     consultation = open_consultation_for_page(request, page)
     if consultation is None:
         return None
-    draft, revision = chapter_version(page)
+    draft, revision = public_version(consultation, page)
     if revision is None or revision.pk == page.live_revision_id:
         return None
     request.triada_consultation = consultation

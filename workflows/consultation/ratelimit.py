@@ -43,5 +43,26 @@ def hit(kind, value):
     return count <= limit
 
 
+def allows(kind, value):
+    """True while `value` is under its limit; counts nothing (see `record`)."""
+    if not value:
+        return True
+    limit, _window = comment_rate_limits()[kind]
+    try:
+        count = cache.get(_key(kind, value)) or 0
+    except Exception:
+        logger.warning("Comment rate limit not checked: the cache is unavailable", exc_info=True)
+        return True
+    return count < limit
+
+
+def record(kind, value):
+    """Count one stored submission; refused or failed ones never count."""
+    hit(kind, value)
+
+
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address behind the trusted proxies (`TRIADA_TRUSTED_PROXY_HOPS`)."""
+    from triada.client_ip import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request)

@@ -11,7 +11,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -111,20 +111,44 @@ def plain(text):
     return CONTROL_CHARACTERS.sub("", text).strip()
 
 
-def chapter_version(chapter):
-    """The text the public reads now: the revision under consultation, else the latest one."""
+def frozen_revision(consultation, chapter):
+    """The revision of `chapter` submitted to `consultation` (its public-comment task's), or None."""
     state = (
-        PublicCommentTaskState.objects.filter(
-            workflow_state__object_id=str(chapter.pk), status=TaskState.STATUS_IN_PROGRESS
-        )
+        PublicCommentTaskState.objects.filter(consultation=consultation, workflow_state__object_id=str(chapter.pk))
+        .exclude(revision=None)
         .select_related("revision")
         .order_by("-started_at")
         .first()
     )
-    revision = state.revision if state else chapter.get_latest_revision()
-    if revision is None:
-        return chapter, None
-    return revision.as_object(), revision
+    return state.revision if state else None
+
+
+def public_version(consultation, chapter, moment=None):
+    """What the public may read of `chapter` through `consultation`: (page, revision) or (None, None).
+
+    While the consultation is open, exactly the revision frozen for it; otherwise
+    (closed, or a chapter with no frozen revision, as in a plan-wide consultation)
+    the live text. Never a draft saved later, never a chapter that was never published.
+    """
+    if not consultation.covers(chapter):
+        return None, None
+    if consultation.is_open(moment):
+        revision = frozen_revision(consultation, chapter)
+        if revision is not None:
+            return revision.as_object(), revision
+    if chapter.live:
+        return chapter, chapter.live_revision
+    return None, None
+
+
+def public_chapters(consultation, moment=None):
+    """The covered chapters the public may read, each as the version it may read."""
+    versions = []
+    for chapter in consultation.covered_chapters().specific():
+        version, _revision = public_version(consultation, chapter, moment)
+        if version is not None:
+            versions.append(version)
+    return versions
 
 
 def current_version(chapter):
@@ -186,7 +210,9 @@ def resolve_target(consultation, target, chapter_id=None, block_id="", activity_
         raise ValidationError(_("This part of the document is not open for comments."))
     chapter = chapter.specific
     fields = {"target": target, "chapter": chapter, "quoted_text": ""}
-    version, revision = chapter_version(chapter)
+    version, revision = public_version(consultation, chapter)
+    if version is None:
+        raise ValidationError(_("This part of the document is not open for comments."))
     fields["quoted_revision"] = revision
     if target == CommentTarget.CHAPTER:
         fields["target_label"] = describe_target(target, chapter)
@@ -218,11 +244,32 @@ def resolve_target(consultation, target, chapter_id=None, block_id="", activity_
 
 
 def _next_number(consultation_pk):
-    """Allocate the next comment number under a row lock (serialises concurrent submissions)."""
-    locked = Consultation.objects.select_for_update().get(pk=consultation_pk)
-    locked.last_number += 1
-    locked.save(update_fields=["last_number"])
-    return locked
+    """Allocate the next comment number in one short statement of its own.
+
+    Outside a transaction the UPDATE's row lock lasts for that statement only, so
+    200 last-minute submissions no longer queue behind each other's whole
+    transaction. A comment whose insert then fails leaves a gap in the
+    numbering, never a duplicate. Returns the consultation as of that moment.
+    """
+    quote = connection.ops.quote_name
+    table, pk_column = quote(Consultation._meta.db_table), quote(Consultation._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 WHERE {pk_column} = %s RETURNING last_number",
+            [consultation_pk],
+        )
+        number = cursor.fetchone()[0]
+    consultation = Consultation.objects.get(pk=consultation_pk)
+    consultation.last_number = number
+    return consultation
+
+
+def _refuse_if_closed(consultation, now):
+    if not consultation.is_open(now):
+        raise DeadlinePassed(
+            _("The period for comments ended on %(end)s. Your comment was not stored.")
+            % {"end": consultation.ends_at_local.strftime("%-d. %-m. %Y %H:%M")}
+        )
 
 
 def submit_public_comment(consultation, *, data, user=None, now=None):
@@ -231,15 +278,12 @@ def submit_public_comment(consultation, *, data, user=None, now=None):
     target_fields = resolve_target(
         consultation, data["target"], data.get("chapter_id"), data.get("block_id", ""), data.get("activity_code", "")
     )
+    now = now or timezone.now()
+    _refuse_if_closed(consultation, now)
+    # The deadline is checked again on the state read when the number was allocated.
+    locked = _next_number(consultation.pk)
+    _refuse_if_closed(locked, now)
     with transaction.atomic():
-        locked = _next_number(consultation.pk)
-        # The deadline is checked under the lock, at the moment of storing.
-        now = now or timezone.now()
-        if not locked.is_open(now):
-            raise DeadlinePassed(
-                _("The period for comments ended on %(end)s. Your comment was not stored.")
-                % {"end": locked.ends_at_local.strftime("%-d. %-m. %Y %H:%M")}
-            )
         comment = Comment.objects.create(
             consultation=locked,
             number=locked.last_number,

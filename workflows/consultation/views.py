@@ -13,7 +13,7 @@ from workflows.models.consultation import Consultation
 
 from . import exports, ratelimit
 from .forms import PublicCommentForm, quote_for
-from .services import DeadlinePassed, chapter_version, submit_public_comment
+from .services import DeadlinePassed, public_chapters, public_version, submit_public_comment
 
 
 def _public_consultation(request, pk):
@@ -34,7 +34,7 @@ def consultation_detail(request, pk):
         "workflows/consultation/consultation_detail.html",
         {
             "consultation": consultation,
-            "chapters": [c.specific for c in consultation.covered_chapters()],
+            "chapters": public_chapters(consultation),
             "comments": comments,
             "is_open": consultation.is_open(),
             "plan": consultation.plan,
@@ -43,12 +43,14 @@ def consultation_detail(request, pk):
 
 
 def consultation_chapter(request, pk, chapter_pk):
-    """The draft of a chapter as submitted for comments (it may not be published yet)."""
+    """The chapter as submitted for comments while open; its live text afterwards (see `public_version`)."""
     consultation = _public_consultation(request, pk)
     chapter = get_object_or_404(consultation.covered_chapters(), pk=chapter_pk).specific
-    draft, _revision = chapter_version(chapter)
+    version, _revision = public_version(consultation, chapter)
+    if version is None:
+        raise Http404
     request.triada_consultation = consultation
-    return draft.serve(request)
+    return version.serve(request)
 
 
 def _refuse(request, consultation, message, status):
@@ -72,10 +74,8 @@ def comment_form(request, pk):
             # Look like success to the bot; store nothing.
             return redirect(reverse("consultation_comment_thanks", args=[consultation.pk]))
         if form.is_valid():
-            if not (
-                ratelimit.hit("ip", ratelimit.client_ip(request))
-                and ratelimit.hit("email", form.cleaned_data["author_email"])
-            ):
+            ip, email = ratelimit.client_ip(request), form.cleaned_data["author_email"]
+            if not (ratelimit.allows("ip", ip) and ratelimit.allows("email", email)):
                 return _refuse(
                     request,
                     consultation,
@@ -89,6 +89,8 @@ def comment_form(request, pk):
             except ValidationError as error:
                 form.add_error("target", error)
             else:
+                ratelimit.record("ip", ip)
+                ratelimit.record("email", email)
                 return redirect(
                     reverse("consultation_comment_thanks", args=[consultation.pk]) + f"?cislo={comment.number}"
                 )
