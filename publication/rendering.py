@@ -77,7 +77,7 @@ def plan_context(plan, request=None):
     chapters = published_chapters(plan)
     items = []
     for chapter in chapters:
-        tree = build_strategy_tree(chapter) if hasattr(chapter, "strategy") else []
+        tree = build_strategy_tree(chapter) if hasattr(chapter, "iter_items") else []
         items.append({"page": chapter, "tree": tree})
     return {
         "plan": plan,

@@ -8,6 +8,9 @@ from cms.models import ChapterPage, PlanPage, StrategicItem, TerritoryHomePage, 
 
 from ..models import PlanPublication
 
+NULLABLE_URI = serializers.URLField(allow_null=True)
+NULLABLE_INT = serializers.IntegerField(allow_null=True)
+
 
 def _full_url(obj, request):
     url = obj.get_url(request=request)
@@ -19,7 +22,7 @@ def _full_url(obj, request):
 class PageUrlMixin(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="Address of the page on the public site.")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_url(self, obj):
         return _full_url(obj, self.context.get("request"))
 
@@ -81,7 +84,7 @@ class PlanSerializer(PageUrlMixin, serializers.ModelSerializer):
             "last_published_at",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(NULLABLE_INT)
     def get_territory(self, obj):
         territory = obj.territory
         return territory.pk if territory else None
@@ -94,7 +97,9 @@ class PlanSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 class ChapterSerializer(PageUrlMixin, serializers.ModelSerializer):
     plan = serializers.SerializerMethodField()
-    responsible_group = serializers.CharField(source="responsible_group.name", default=None, read_only=True)
+    responsible_group = serializers.CharField(
+        source="responsible_group.name", default=None, read_only=True, allow_null=True
+    )
     is_strategic_part = serializers.SerializerMethodField()
 
     class Meta:
@@ -122,7 +127,7 @@ class ChapterDetailSerializer(ChapterSerializer):
 
 
 class StrategicItemSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
     url = serializers.SerializerMethodField()
     anchor = serializers.CharField(read_only=True, help_text="Fragment id on the strategic part's page.")
@@ -135,7 +140,7 @@ class StrategicItemSerializer(serializers.ModelSerializer):
         model = StrategicItem
         fields = ["id", "block_id", "plan", "kind", "code", "title", "parent", "anchor", "url", "data"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_url(self, obj):
         url = obj.get_url(self.context.get("request"))
         request = self.context.get("request")
@@ -154,7 +159,7 @@ class MeetingSerializer(PageUrlMixin, serializers.Serializer):
     agenda = serializers.CharField(read_only=True, help_text="HTML")
     minutes_url = serializers.SerializerMethodField(help_text="The approved public minutes, if any.")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_minutes_url(self, obj):
         if not obj.minutes_are_public:
             return None

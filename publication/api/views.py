@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.renderers import JSONRenderer
 
@@ -39,8 +39,14 @@ ERRORS = {
 }
 
 
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
 def id_parameter(name, description):
-    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.QUERY, description=description)
+    return OpenApiParameter(name, ID_SCHEMA, OpenApiParameter.QUERY, description=description)
+
+
+ID_PATH = OpenApiParameter("id", ID_SCHEMA, OpenApiParameter.PATH, description="The item's id.")
 
 
 TERRITORY_PARAMETER = id_parameter("territory", "Only items of this territory (its id).")
@@ -48,8 +54,46 @@ PLAN_PARAMETER = id_parameter("plan", "Only items of this plan (its id).")
 
 
 class ApiPagination(LimitOffsetPagination):
+    """limit/offset, refused with a 400 when not a whole number in range (DRF would ignore them)."""
+
     default_limit = 50
     max_limit = 200
+    max_offset = 10_000_000
+
+    def get_limit(self, request):
+        value = _single_param(request, self.limit_query_param)
+        if value is None:
+            return self.default_limit
+        return _whole_number(self.limit_query_param, value, 1, self.max_limit)
+
+    def get_offset(self, request):
+        value = _single_param(request, self.offset_query_param)
+        if value is None:
+            return 0
+        return _whole_number(self.offset_query_param, value, 0, self.max_offset)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {self.limit_query_param: (1, self.max_limit), self.offset_query_param: (0, self.max_offset)}
+        for parameter in parameters:
+            low, high = bounds[parameter["name"]]
+            parameter["schema"].update({"minimum": low, "maximum": high})
+        return parameters
+
+
+def _single_param(request, name):
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: [_("Give this parameter once.")]})
+    return values[0] if values else None
+
+
+def _whole_number(name, raw, low, high):
+    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+        raise ValidationError(
+            {name: [_("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}]}
+        )
+    return int(raw)
 
 
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -60,15 +104,22 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     renderer_classes = [JSONRenderer]
     throttle_classes = [PublicApiThrottle]
     pagination_class = ApiPagination
-    lookup_value_regex = r"[0-9]{1,9}"
+    # Anything in the id's place reaches the view, so a bad id is a JSON 404, not an HTML page.
+    lookup_value_regex = r"[^/]+"
 
     def int_param(self, name):
-        raw = self.request.query_params.get(name)
-        if raw in (None, ""):
+        raw = _single_param(self.request, name)
+        if raw is None:
             return None
-        if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID):
             raise ValidationError({name: [_("Enter the id as a positive whole number.")]})
         return int(raw)
+
+    def get_object(self):
+        raw = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID):
+            raise NotFound
+        return super().get_object()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -85,7 +136,9 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="Territories", responses={200: api_serializers.TerritorySerializer(many=True), **ERRORS}
     ),
-    retrieve=extend_schema(summary="One territory", responses={200: api_serializers.TerritorySerializer, **ERRORS}),
+    retrieve=extend_schema(
+        summary="One territory", parameters=[ID_PATH], responses={200: api_serializers.TerritorySerializer, **ERRORS}
+    ),
 )
 class TerritoryViewSet(PublicReadOnlyViewSet):
     serializer_class = api_serializers.TerritorySerializer
@@ -100,7 +153,9 @@ class TerritoryViewSet(PublicReadOnlyViewSet):
         parameters=[TERRITORY_PARAMETER],
         responses={200: api_serializers.PlanSerializer(many=True), **ERRORS},
     ),
-    retrieve=extend_schema(summary="One plan", responses={200: api_serializers.PlanSerializer, **ERRORS}),
+    retrieve=extend_schema(
+        summary="One plan", parameters=[ID_PATH], responses={200: api_serializers.PlanSerializer, **ERRORS}
+    ),
 )
 class PlanViewSet(PublicReadOnlyViewSet):
     serializer_class = api_serializers.PlanSerializer
@@ -171,7 +226,7 @@ class StrategicItemViewSet(PublicReadOnlyViewSet):
             plan_id = self.int_param("plan")
             if plan_id:
                 items = items.filter(plan_id=plan_id)
-            kind = self.request.query_params.get("kind")
+            kind = _single_param(self.request, "kind")
             if kind:
                 if kind not in StrategicItemKind.values:
                     raise ValidationError({"kind": [_("Choose priority, measure or activity.")]})
@@ -185,7 +240,9 @@ class StrategicItemViewSet(PublicReadOnlyViewSet):
         parameters=[TERRITORY_PARAMETER],
         responses={200: api_serializers.MeetingSerializer(many=True), **ERRORS},
     ),
-    retrieve=extend_schema(summary="One meeting", responses={200: api_serializers.MeetingSerializer, **ERRORS}),
+    retrieve=extend_schema(
+        summary="One meeting", parameters=[ID_PATH], responses={200: api_serializers.MeetingSerializer, **ERRORS}
+    ),
 )
 class MeetingViewSet(PublicReadOnlyViewSet):
     serializer_class = api_serializers.MeetingSerializer
