@@ -184,6 +184,7 @@ def _bodies(spec, territory):
         )
         if created and codes:
             body.target_groups.set([target_groups[c] for c in codes if c in target_groups])
+            body.save()  # a ParentalManyToManyField is written on save
         bodies[slug] = body
     return bodies
 

@@ -20,20 +20,30 @@ from wagtail.models import Orderable, Page
 
 
 class ActionPlanForm(WagtailAdminPageForm):
-    """Offer only the current activities of the plan the action plan belongs to."""
+    """Offer and accept only the current activities of the plan the action plan belongs to."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from cms.models import PlanPage, StrategicItem
 
         parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
-        plan = PlanPage.objects.filter(pk=getattr(parent, "pk", None)).first()
+        self.plan = PlanPage.objects.filter(pk=getattr(parent, "pk", None)).first()
         queryset = StrategicItem.objects.activities().current()
-        queryset = queryset.for_plan(plan) if plan else queryset.none()
+        self.activity_queryset = queryset.for_plan(self.plan) if self.plan else queryset.none()
         formset = self.formsets.get("items")
         if formset is not None:
-            for form in [*formset.forms, formset.empty_form]:
-                form.fields["activity"].queryset = queryset
+            for form in formset.forms:
+                form.fields["activity"].queryset = self.activity_queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("items")
+        allowed = set(self.activity_queryset.values_list("pk", flat=True))
+        for form in formset.forms if formset is not None else []:
+            activity = form.cleaned_data.get("activity") if hasattr(form, "cleaned_data") else None
+            if activity is not None and activity.pk not in allowed:
+                form.add_error("activity", _("Choose an activity of this plan."))
+        return cleaned
 
 
 class ActionPlanPage(RoutablePageMixin, Page):
@@ -113,7 +123,11 @@ class ActionPlanPage(RoutablePageMixin, Page):
 class ActionPlanItem(Orderable):
     page = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="items")
     activity = models.ForeignKey(
-        "cms.StrategicItem", on_delete=models.CASCADE, related_name="action_plan_items", verbose_name=_("activity")
+        "cms.StrategicItem",
+        on_delete=models.CASCADE,
+        related_name="action_plan_items",
+        verbose_name=_("activity"),
+        limit_choices_to={"kind": "activity", "is_current": True},
     )
     planned_cost = models.DecimalField(
         _("planned cost this year (CZK)"), max_digits=14, decimal_places=0, null=True, blank=True

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.models import ChapterPage, PlanPage, PlanStatus, StrategicItem, StrategicItemKind
 from implementation import access
-from implementation.models import PlanVersion
+from implementation.models import ActionPlanPage, PlanVersion
 
 ADOPTED_STATUSES = (PlanStatus.ADOPTED, PlanStatus.ARCHIVED)
 
@@ -58,6 +58,9 @@ def start_update(plan, year, user):
         keep_live=False,
         user=user,
     )
+    # The update covers chapters and the strategic part; the year's action plans stay with their version.
+    for action_plan in ActionPlanPage.objects.child_of(copy):
+        action_plan.delete()
     PlanVersion.objects.create(plan=copy, previous=plan, year=year, created_by=user)
     return copy.specific
 

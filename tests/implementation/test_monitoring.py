@@ -42,7 +42,7 @@ def test_only_the_coordinator_opens_a_round(world, client):
         reverse("implementation_open_round", args=[world.plan.pk]),
         {f"round-{world.plan.pk}-year": 2026, f"round-{world.plan.pk}-due_date": "2027-01-31"},
     )
-    assert response.status_code == 403
+    assert response.status_code in (302, 403)  # Wagtail's admin answers a refusal with a redirect and a message
     assert not world.plan.monitoring_rounds.exists()
 
 
@@ -96,9 +96,11 @@ def test_who_may_fill_and_confirm(world, client):
     monitoring.save_report(report_, world.coordinator, report_data(clients="10"))  # coordinators may help out
     url = reverse("implementation_report_edit", args=[report_.pk])
     client.force_login(world.other_wg_member)
-    assert client.post(url, {"status": "fulfilled", "submit": "1"}).status_code == 403
+    assert client.post(url, {"status": "fulfilled", "submit": "1"}).status_code in (302, 403)
+    report_.refresh_from_db()
+    assert report_.state == "pending"
     client.force_login(world.outsider)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code in (302, 403)
     client.force_login(world.wg_member)
     assert client.get(url).status_code == 200
     monitoring.save_report(report_, world.wg_member, report_data(), submit=True)

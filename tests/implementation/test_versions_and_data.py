@@ -70,8 +70,11 @@ def test_diff_between_two_adopted_versions(world, client):
     assert [i.code for i in result["activities"]["removed"]] == ["1.1.2"]
     assert result["activities"]["added"] == []
     fields = {f["field"]: (f["old"], f["new"]) for f in result["activities"]["changed"][0]["fields"]}
-    assert fields["název"] == ("Rozšíření pečovatelské služby", "Rozšíření pečovatelské služby do všech obcí")
-    assert fields["odhad nákladů (Kč)"] == ("1250000", "1500000")
+    assert fields[str(versions.FIELD_LABELS["title"])] == (
+        "Rozšíření pečovatelské služby",
+        "Rozšíření pečovatelské služby do všech obcí",
+    )
+    assert fields[str(versions.FIELD_LABELS["estimated_cost"])] == ("1250000", "1500000")
     page = client.get(reverse("implementation_diff", args=[copy.pk, world.plan.pk])).content.decode()
     assert "do všech obcí" in page and "1500000" in page and "Odlehčovací služba v domácnosti" in page
     # A draft version cannot be compared.
