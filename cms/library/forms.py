@@ -9,6 +9,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
+from cms.models.media import Publicity
+
 from .validation import validate_upload
 
 DEFAULTED_FIELDS = ("document_type", "date", "publicity")
@@ -20,6 +22,8 @@ class TriadaDocumentForm(BaseDocumentForm):
         self.user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         self._use_model_defaults()
+        if "publicity" in self.fields and not self.instance.pk:
+            self.fields["publicity"].initial = Publicity.INTERNAL
         if "file" in self.fields:
             self.fields["file"].help_text = _(
                 "Allowed types: PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG. A new file becomes a new version; "
@@ -56,7 +60,11 @@ class TriadaDocumentForm(BaseDocumentForm):
         return self._clean_defaulted("date")
 
     def clean_publicity(self):
-        return self._clean_defaulted("publicity")
+        """A new upload stays internal until someone chooses otherwise (the multiple upload posts no publicity)."""
+        value = self.cleaned_data.get("publicity")
+        if value in (None, ""):
+            return self.instance.publicity if self.instance.pk else Publicity.INTERNAL
+        return value
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -33,6 +33,9 @@ def columns():
 
 
 def commenter_label(comment):
+    """Who commented, as the public may read it; nobody is named beside a hidden or pending comment."""
+    if comment.moderation_status != ModerationStatus.PUBLISHED:
+        return pgettext("commenter of a hidden or pending comment", "not shown")
     if comment.consent_publish_name:
         if comment.organisation:
             return f"{comment.author_name} ({comment.organisation})"

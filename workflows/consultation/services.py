@@ -112,9 +112,16 @@ def plain(text):
 
 
 def frozen_revision(consultation, chapter):
-    """The revision of `chapter` submitted to `consultation` (its public-comment task's), or None."""
+    """The revision of `chapter` under comment in `consultation` (its running public-comment task's), or None.
+
+    A task that ended (the chapter was published or withdrawn meanwhile) freezes nothing.
+    """
     state = (
-        PublicCommentTaskState.objects.filter(consultation=consultation, workflow_state__object_id=str(chapter.pk))
+        PublicCommentTaskState.objects.filter(
+            consultation=consultation,
+            workflow_state__object_id=str(chapter.pk),
+            status=TaskState.STATUS_IN_PROGRESS,
+        )
         .exclude(revision=None)
         .select_related("revision")
         .order_by("-started_at")

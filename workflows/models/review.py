@@ -68,12 +68,10 @@ class ReviewCycleSettings(BaseSiteSetting):
 
 
 def user_group_ids(user):
-    """The user's auth group ids, read once per user object (one query per request)."""
-    cached = getattr(user, "_triada_group_ids", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("pk", flat=True))
-        user._triada_group_ids = cached
-    return cached
+    """The user's auth group ids, read once per user object (see `cms.access.group_ids`)."""
+    from cms.access import group_ids
+
+    return group_ids(user)
 
 
 def _specific_page(obj):
@@ -330,6 +328,13 @@ class CouncilDecisionTask(BodyTask):
     def save(self, *args, **kwargs):
         self.body_role = self.body_role or BodyRole.COUNCIL
         super().save(*args, **kwargs)
+
+    def user_can_access_editor(self, obj, user):
+        """The secretary records resolutions from the dashboard and the review page, never in the editor."""
+        return False
+
+    def locked_for_user(self, obj, user):
+        return True
 
     def get_member_actions(self, obj, user):
         if self.purpose == ReviewPurpose.FINAL:

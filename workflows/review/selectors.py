@@ -183,23 +183,21 @@ def plan_chapters(plan):
 
 def user_can_submit_plan(user, plan):
     """Coordinators of the territory (and superusers) may submit a whole plan."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    territory = territory_of(plan)
-    return bool(territory and territory.coordinator_group_id in user_group_ids(user))
+    from cms.access import is_coordinator_of
+
+    return is_coordinator_of(user, plan)
 
 
 def coordinated_plans(user):
     """Plans the user coordinates, in one query."""
-    from cms.models import PlanPage, TerritoryHomePage
+    from cms.access import coordinated_territories, is_active_user
+    from cms.models import PlanPage
 
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return PlanPage.objects.none()
     if user.is_superuser:
         return PlanPage.objects.order_by("path")
-    territories = TerritoryHomePage.objects.filter(coordinator_group_id__in=user_group_ids(user))
+    territories = coordinated_territories(user)
     if not territories:
         return PlanPage.objects.none()
     plans = PlanPage.objects.none()
@@ -209,13 +207,9 @@ def coordinated_plans(user):
 
 
 def user_coordinates_any_plan(user):
-    from cms.models import TerritoryHomePage
+    from cms.access import coordinated_territories
 
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return (
-        user.is_superuser or TerritoryHomePage.objects.filter(coordinator_group_id__in=user_group_ids(user)).exists()
-    )
+    return coordinated_territories(user).exists()
 
 
 def plan_matrix(plan):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,8 +11,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from cms.models import PlanningBody, PlanPage
-from workflows.models.review import BodyTask, CouncilResolution, SteeringApprovalTaskState, territory_of
+from cms.access import may_view_page_internals
+from cms.models import PlanPage
+from workflows.models.review import BodyTask, CouncilResolution, SteeringApprovalTaskState
 from workflows.review import selectors, transitions
 
 
@@ -25,26 +27,17 @@ def _edit_or_explore_url(page, user):
 def conflict(request, page_id):
     """Where Wagtail's workflow action view sends someone who lost a race."""
     page = get_object_or_404(Page, pk=page_id)
+    if not may_view_page_internals(request.user, page.specific):
+        raise Http404
     conflict = transitions.CONFLICT_KINDS.get(request.GET.get("kind"), transitions.ReviewConflict)
     messages.warning(request, str(conflict.message % {"title": page.get_admin_display_title()}))
     return redirect(_edit_or_explore_url(page, request.user))
 
 
-def _can_view_review(page, user):
-    if user.is_superuser or page.permissions_for_user(user).can_edit():
-        return True
-    territory = territory_of(page)
-    if territory is None:
-        return False
-    if territory.coordinator_group_id and user.groups.filter(pk=territory.coordinator_group_id).exists():
-        return True
-    return PlanningBody.objects.for_territory(territory).of_user(user).exists()
-
-
 def chapter_review(request, page_id):
     """Stages, deadlines, comments and revisions of a chapter's review."""
     page = get_object_or_404(Page, pk=page_id).specific
-    if not _can_view_review(page, request.user):
+    if not may_view_page_internals(request.user, page):
         raise PermissionDenied
     workflow_state, current_task_state, current_task = selectors.current_state(page)
     history = []
