@@ -8,11 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TRIADA_MEDIA_ROOT=/app/var/media
 
 # gettext: compilemessages; pango/harfbuzz/fonts: WeasyPrint (PDF of the plan);
-# poppler-utils: text extraction of uploaded PDFs; libpq5: PostgreSQL client library.
+# poppler-utils: text extraction of uploaded PDFs; libpq5: PostgreSQL client library;
+# postgresql-client: pg_dump/pg_restore for `manage.py backup`/`restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
-        fonts-dejavu-core poppler-utils libpq5 \
+        fonts-dejavu-core poppler-utils libpq5 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 triada
@@ -35,4 +36,4 @@ RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(
 
 USER triada
 EXPOSE 8000
-CMD ["gunicorn", "triada.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["docker/bin/web"]

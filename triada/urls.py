@@ -11,6 +11,7 @@ from cms import media_serving
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("operations.urls")),
     path("dokumenty/", include("cms.library.urls")),
     path("dokumenty/", include(wagtaildocs_urls)),
     path("hledat/", include("search.urls")),

@@ -29,10 +29,14 @@ CELERY_BROKER_URL = REDIS_URL
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+# elasticsearch8 (the design card's engine) or opensearch2 (same Czech analysis, the test run's node).
+SEARCH_ENGINE = env("SEARCH_ENGINE", "elasticsearch8")
+if SEARCH_ENGINE not in {"elasticsearch8", "opensearch2"}:
+    raise ImproperlyConfigured("SEARCH_ENGINE must be elasticsearch8 or opensearch2.")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends.elasticsearch8",
+            "BACKEND": f"search.backends.{SEARCH_ENGINE}",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", "triada_"),
             "TIMEOUT": int(env("ELASTICSEARCH_TIMEOUT", "10")),
@@ -56,6 +60,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Orchestrators call the health endpoint over plain HTTP, past the proxy: no redirect there.
+SECURE_REDIRECT_EXEMPT = [r"^zdravi/$"]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 STORAGES = {

@@ -66,3 +66,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Tests roll back instead of committing, so the page cache would never see a change: off here
+# (tests/test_page_cache.py turns it on where it is the subject).
+TRIADA_PAGE_CACHE = False

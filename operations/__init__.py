@@ -1,0 +1,1 @@
+"""Running Triáda in production: health endpoint, public page cache, backup and restore."""
