@@ -42,7 +42,7 @@ def check_search():
     client = getattr(backend, "es", None)
     if client is None:
         return "database"
-    health = client.cluster.health(request_timeout=3) if hasattr(client, "transport") else client.cluster.health()
+    health = client.cluster.health(request_timeout=3)
     if health.get("status") not in {"green", "yellow"}:
         raise RuntimeError(f"cluster status {health.get('status')}")
     return "ok"

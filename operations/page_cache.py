@@ -19,6 +19,7 @@ see README "Caching" for purging the proxy.
 """
 
 import hashlib
+import os
 
 from django.conf import settings
 from django.core.cache import caches
@@ -69,7 +70,7 @@ def _cache_key(request):
 
 def _may_use_cache(request):
     return (
-        getattr(settings, "TRIADA_PAGE_CACHE", True)
+        getattr(settings, "TRIADA_PAGE_CACHE", os.environ.get("TRIADA_PAGE_CACHE", "true").lower() != "false")
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(SKIPPED_PREFIXES)
