@@ -220,7 +220,8 @@ class Importer:
                 **fields,
             )
             existing[service.registry_id] = service
-            _link(service, "municipalities", parsed["municipalities"])
+            for relation in ("municipalities", "forms", "target_groups"):
+                _link(service, relation, parsed[relation], new=True)
             self.counts["added"] += 1
             self.report["added"].append([service.registry_id, service.name])
         else:
@@ -243,8 +244,8 @@ class Importer:
             self.report["changed"].append([service.registry_id, service.name, changed])
             ServiceCapacity.objects.filter(service=service).delete()
             ServicePlace.objects.filter(service=service).delete()
-        _link(service, "forms", parsed["forms"])
-        _link(service, "target_groups", parsed["target_groups"])
+            _link(service, "forms", parsed["forms"])
+            _link(service, "target_groups", parsed["target_groups"])
         ServiceCapacity.objects.bulk_create(
             ServiceCapacity(service=service, form_id=form, capacity_type=kind, count=count, note=note, sort_order=i)
             for i, (form, kind, count, note) in enumerate(parsed["capacities"])
@@ -295,14 +296,14 @@ class Importer:
         gone.update(ended_on=today, updated_at=timezone.now())
 
 
-def _link(service, relation, ids, replace=True):
+def _link(service, relation, ids, replace=True, new=False):
     """Write M2M rows directly: a ParentalManyToManyField would defer them until the next save()."""
     through = getattr(Service, relation).through
     target = getattr(Service, relation).field.m2m_reverse_field_name()
     rows = through.objects.filter(service=service)
-    if replace:
+    if replace and not new:
         rows.exclude(**{f"{target}__in": ids}).delete()
-    present = set(rows.values_list(target, flat=True))
+    present = set() if new else set(rows.values_list(target, flat=True))
     through.objects.bulk_create(through(service=service, **{f"{target}_id": pk}) for pk in ids if pk not in present)
 
 

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 TAXONOMY_MODELS = ["cms.ServiceForm", "cms.ServiceType", "cms.TargetGroup", "cms.AgeGroup", "cms.LifeSituation"]
 DEMO_MODELS = [Page, Site, Revision, Collection, GroupPagePermission, StrategicItem, PlanningBody]
+DEMO_MODELS += ["catalogue.Service", "catalogue.Provider", "catalogue.PlannedChange", "catalogue.ImportRun"]
 
 
 def counts(models):

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
+    QUEUED = "queued", pgettext_lazy("registry import", "queued")
+    RUNNING = "running", pgettext_lazy("registry import", "running")
+    DONE = "done", pgettext_lazy("registry import", "done")
+    FAILED = "failed", pgettext_lazy("registry import", "failed")
 
 
 class ImportRunQuerySet(models.QuerySet):

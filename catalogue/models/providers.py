@@ -8,7 +8,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
-from wagtail.search import index
 
 
 class ProviderQuerySet(models.QuerySet):
@@ -16,7 +15,7 @@ class ProviderQuerySet(models.QuerySet):
         return self.filter(territories=territory)
 
 
-class Provider(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Provider(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """An organisation that provides services; keyed by IČO when it has one.
 
     Moderated like services: a provider account's edits are drafts until a
@@ -53,8 +52,6 @@ class Provider(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
     )
 
     objects = ProviderQuerySet.as_manager()
-
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("ico")]
 
     panels = [
         FieldPanel("name"),

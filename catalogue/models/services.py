@@ -8,7 +8,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
-from wagtail.search import index
 
 
 class ServiceKind(models.TextChoices):
@@ -56,7 +55,10 @@ class ServiceQuerySet(models.QuerySet):
         return self.exclude(registry_id="")
 
 
-class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+# Not `index.Indexed`: the public finds services through search.SearchEntry (written in
+# one background task per import), and the admin lists search with the ORM; indexing
+# every row on save would cost a search-backend write per imported record.
+class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     provider = models.ForeignKey(
         "catalogue.Provider", on_delete=models.PROTECT, related_name="services", verbose_name=_("provider")
     )
@@ -115,14 +117,6 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
     )
 
     objects = ServiceQuerySet.as_manager()
-
-    search_fields = [
-        index.SearchField("name", boost=3),
-        index.AutocompleteField("name"),
-        index.SearchField("description"),
-        index.FilterField("live"),
-        index.RelatedFields("provider", [index.SearchField("name")]),
-    ]
 
     registry_panels = [
         FieldPanel("name"),
