@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db
 TAXONOMY_MODELS = ["cms.ServiceForm", "cms.ServiceType", "cms.TargetGroup", "cms.AgeGroup", "cms.LifeSituation"]
 DEMO_MODELS = [Page, Site, Revision, Collection, GroupPagePermission, StrategicItem, PlanningBody]
 DEMO_MODELS += ["catalogue.Service", "catalogue.Provider", "catalogue.PlannedChange", "catalogue.ImportRun"]
+DEMO_MODELS += ["implementation.MonitoringRound", "implementation.ActivityReport", "implementation.ReportHistory"]
+DEMO_MODELS += ["implementation.ProjectIntent", "implementation.ActionPlanItem", "implementation.PlanVersion"]
 
 
 def counts(models):
