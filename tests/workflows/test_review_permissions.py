@@ -167,7 +167,7 @@ def test_second_decision_on_a_decided_stage_gets_a_czech_message(client, world):
     assert client.login(username="seniorka2", password=PASSWORD)
     response = post_action(client, world.chapter, "approve", task_state, {"comment": ""})
     assert response.status_code == 302
-    assert response["Location"] == reverse("workflows_review:conflict", args=[world.chapter.pk])
+    assert response["Location"].startswith(reverse("workflows_review:conflict", args=[world.chapter.pk]))
     followed = client.get(response["Location"], follow=True)
     assert followed.status_code == 200
     assert "Někdo jiný" in followed.content.decode()

@@ -75,7 +75,9 @@ class Consultation(models.Model):
     period_change_reason = models.TextField(
         _("reason for the shorter period"),
         blank=True,
-        help_text=_("Required when the period is shorter than the territory's minimum; shown in the settlement table."),
+        help_text=_(
+            "Required when the period is shorter than the territory's minimum; shown in the settlement table."
+        ),
     )
     last_number = models.PositiveIntegerField(default=0, editable=False)
     closing_soon_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -411,22 +413,28 @@ class PublicCommentTask(Task):
 
         return can_manage_consultation_of(user, obj.specific)
 
+    def _user_works_comments_in(self, obj, user):
+        """The chapter's working group (or, for a chapter without one, the steering group) edits the text."""
+        from cms.access import group_ids, territory_of
+        from cms.models import PlanningBody, PlanningBodyKind
+
+        page = obj.specific
+        body = getattr(page, "responsible_group", None)
+        if body is None:
+            body = PlanningBody.objects.filter(
+                territory=territory_of(page), kind=PlanningBodyKind.STEERING_GROUP
+            ).first()
+        return bool(body and body.group_id in group_ids(user))
+
     def user_can_access_editor(self, obj, user):
-        return self._user_can_close(obj, user)
+        return self._user_can_close(obj, user) or self._user_works_comments_in(obj, user)
 
     def locked_for_user(self, obj, user):
-        """Only the stage's managers touch the draft while the public reads it (they must reach the
-        close action); afterwards the text may change to reflect the comments."""
+        """The working group works accepted comments into the text during this stage (the public
+        comments on the revision frozen when the stage started); nobody else edits it meanwhile."""
         if user.is_superuser or self._user_can_close(obj, user):
             return False
-        state = (
-            PublicCommentTaskState.objects.filter(
-                task=self, status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id=str(obj.pk)
-            )
-            .select_related("consultation")
-            .first()
-        )
-        return bool(state and state.consultation and state.consultation.is_open())
+        return not self._user_works_comments_in(obj, user)
 
     def get_actions(self, obj, user):
         if self._user_can_close(obj, user):

@@ -83,7 +83,8 @@ def _decision_message(page, state, values):
         return f"{text} {_next_step(page)}"
     if state.status == TaskState.STATUS_REJECTED:
         return _("You returned “%(title)s” for changes; the working group sees your request in the editor.") % values
-    return f"{_('You approved “%(title)s” at the stage “%(stage)s”.') % values} {_next_step(page)}"
+    approved = _("You approved “%(title)s” at the stage “%(stage)s”.") % values
+    return f"{approved} {_next_step(page)}"
 
 
 def _next_step(page):

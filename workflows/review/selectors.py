@@ -354,7 +354,7 @@ def restart_target(page):
     public-comment stage the earlier approvals are of the draft, so nothing
     restarts.
     """
-    from workflows.review.transitions import restart_on_edit, stages_guarding
+    from workflows.review.transitions import is_public_comment, restart_on_edit, stages_guarding
 
     if not restart_on_edit():
         return None
@@ -362,6 +362,8 @@ def restart_target(page):
     if workflow_state is None or workflow_state.current_task_state is None:
         return None
     current = workflow_state.current_task_state.task.specific
+    if is_public_comment(current):
+        return None
     for earlier in stages_guarding(workflow_state.workflow, current):
         if workflow_state.task_states.filter(task=earlier, status=TaskState.STATUS_APPROVED).exists():
             return earlier

@@ -6,7 +6,9 @@ stage, and sends the domain events of workflows.signals inside that
 transaction (so a receiver's outbox row commits with the change).
 """
 
+import json
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -105,9 +107,29 @@ def restart_on_edit():
 # --- comparing texts -----------------------------------------------------------
 
 
+# The rich-text editor adds block keys to paragraphs it saves; they are not text.
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+
+
+def _normalised(value):
+    """StreamFields are stored as JSON strings whose key order varies: compare their structure."""
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    if isinstance(value, str):
+        if value[:1] in "[{":
+            try:
+                return _normalised(json.loads(value))
+            except ValueError:
+                pass
+        return BLOCK_KEY.sub("", value)
+    return value
+
+
 def text_of(revision):
-    """The part of a revision that is the text people approve."""
-    return {key: value for key, value in (revision.content or {}).items() if key not in VOLATILE_KEYS}
+    """The part of a revision that is the text people approve, in a comparable form."""
+    return _normalised({key: value for key, value in (revision.content or {}).items() if key not in VOLATILE_KEYS})
 
 
 def same_text(first, second):

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
-from cms.access import may_view_page_internals
+from cms.access import may_view_page_internals, territory_of
 from cms.models import PlanPage
 from workflows.models.review import BodyTask, CouncilResolution, SteeringApprovalTaskState
 from workflows.review import selectors, transitions
@@ -65,8 +65,12 @@ def chapter_review(request, page_id):
         compare_url = reverse(
             "wagtailadmin_pages:revisions_compare", args=[page.pk, wg_revision.pk, council_revision.pk]
         )
+    plan = page if isinstance(page, PlanPage) else getattr(page, "plan", None)
     context = {
         "page": page,
+        "plan": plan,
+        "territory": territory_of(page),
+        "needs_changes": WorkflowState.STATUS_NEEDS_CHANGES,
         "workflow_state": workflow_state,
         "current_task_state": current_task_state,
         "current_task": current_task,
@@ -79,7 +83,7 @@ def chapter_review(request, page_id):
         "wg_revision": wg_revision,
         "council_revision": council_revision,
         "compare_url": compare_url,
-        "last_request_for_changes": page.workflow_states.filter(status="needs_changes")
+        "last_request_for_changes": page.workflow_states.filter(status=WorkflowState.STATUS_NEEDS_CHANGES)
         .order_by("-created_at")
         .values_list("current_task_state__comment", flat=True)
         .first(),
@@ -95,7 +99,14 @@ def plan_matrix(request, plan_id):
     return TemplateResponse(
         request,
         "workflows/review/plan_matrix.html",
-        {"plan": plan, "tasks": tasks, "rows": rows, "has_workflow": plan.get_workflow() is not None},
+        {
+            "plan": plan,
+            "territory": territory_of(plan),
+            "tasks": tasks,
+            "rows": rows,
+            "has_workflow": plan.get_workflow() is not None,
+            "to_notify": selectors.people_to_notify_on_submit(plan),
+        },
     )
 
 
@@ -133,7 +144,7 @@ def submit_plan(request, plan_id):
 
 def plan_index(request):
     """Plans whose review the user coordinates."""
-    plans = [plan for plan in PlanPage.objects.order_by("path") if selectors.user_can_submit_plan(request.user, plan)]
+    plans = list(selectors.coordinated_plans(request.user))
     if not plans:
         raise PermissionDenied
     return TemplateResponse(request, "workflows/review/plan_index.html", {"plans": plans})

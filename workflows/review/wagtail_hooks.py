@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
@@ -123,14 +124,29 @@ def after_edit(request, page):
     return feedback.report_action(request, page)
 
 
+class SubmitForApprovalMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's submit action, named for what it does here: "Odeslat ke schválení"."""
+
+    label = _("Submit for approval")
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        state = context["page"].current_workflow_state if context.get("page") else None
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            context["label"] = _("Resubmit for approval")
+        else:
+            context["label"] = self.label
+        return context
+
+
 @hooks.register("construct_page_action_menu")
 def submit_for_approval_first(menu_items, request, context):
-    """ "Odeslat ke schválení" is the main button while a chapter can be submitted; "Publish" only by approval."""
+    """The main button is "Odeslat ke schválení" while a chapter can be submitted; "Publish" only by approval."""
     publication.hide_publish_button(menu_items, request, context)
     for index, item in enumerate(menu_items):
         if getattr(item, "name", "") == "action-submit":
-            item.label = _("Submit for approval")
-            menu_items.insert(0, menu_items.pop(index))
+            menu_items.pop(index)
+            menu_items.insert(0, SubmitForApprovalMenuItem(order=item.order))
             break
 
 
