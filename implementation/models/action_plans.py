@@ -114,7 +114,7 @@ class ActionPlanPage(RoutablePageMixin, Page):
                 "implementation/pdf/action_plan.html", {"page": self, "plan": self.parent_plan, "lines": self.lines()}
             )
         response = HttpResponse(
-            HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", lang="cs"), content_type="application/pdf"
+            HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'inline; filename="akcni-plan-{self.year}.pdf"'
         return response

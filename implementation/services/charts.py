@@ -28,7 +28,7 @@ GAP = 12
 def _svg(height, title_id, title, body):
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{}" viewBox="0 0 {} {}" '
-        'width="100%" class="chart" focusable="false"><title id="{}">{}</title>{}</svg>',
+        'width="100%" style="max-width: 48rem" class="chart" focusable="false"><title id="{}">{}</title>{}</svg>',
         title_id,
         WIDTH,
         height,
@@ -43,14 +43,14 @@ def status_bars(priorities):
     rows = [p for p in priorities if p.total]
     if not rows:
         return ""
-    height = len(rows) * (BAR_H + GAP) + 40
+    height = len(rows) * (BAR_H + GAP) + 20 + 16 * len(FulfilmentStatus.choices)
     scale = (WIDTH - LABEL_W - 10) / max(p.total for p in rows)
     parts = []
     for index, node in enumerate(rows):
         y = index * (BAR_H + GAP)
         parts.append(
             format_html(
-                '<text x="0" y="{}" font-size="13">{}</text>', y + 16, node.item.code + " " + node.item.title[:26]
+                '<text x="0" y="{}" font-size="13">{}</text>', y + 16, node.item.code + " " + node.item.title[:24]
             )
         )
         x = LABEL_W
@@ -83,7 +83,7 @@ def status_bars(priorities):
         "",
         '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}" font-size="11">{}</text>',
         (
-            (LABEL_W + i * 88, legend_y, STATUS_COLOURS[value], LABEL_W + i * 88 + 13, legend_y + 9, str(label)[:14])
+            (LABEL_W, legend_y + i * 16, STATUS_COLOURS[value], LABEL_W + 14, legend_y + i * 16 + 9, str(label))
             for i, (value, label) in enumerate(FulfilmentStatus.choices)
         ),
     )
@@ -106,7 +106,7 @@ def money_bars(priorities):
         y = index * pair
         parts.append(
             format_html(
-                '<text x="0" y="{}" font-size="13">{}</text>', y + 16, node.item.code + " " + node.item.title[:26]
+                '<text x="0" y="{}" font-size="13">{}</text>', y + 16, node.item.code + " " + node.item.title[:24]
             )
         )
         for offset, amount, colour in ((0, node.planned, "#8a8a8a"), (BAR_H, node.spent, "#2f6fb0")):

@@ -117,4 +117,4 @@ def pdf_bytes(round_):
         html = render_to_string(
             "implementation/pdf/report.html", {"report": data, "round": round_, "plan": round_.plan}
         )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", lang="cs")
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
