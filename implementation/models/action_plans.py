@@ -113,9 +113,7 @@ class ActionPlanPage(RoutablePageMixin, Page):
             html = render_to_string(
                 "implementation/pdf/action_plan.html", {"page": self, "plan": self.parent_plan, "lines": self.lines()}
             )
-        response = HttpResponse(
-            HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), content_type="application/pdf"
-        )
+        response = HttpResponse(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="akcni-plan-{self.year}.pdf"'
         return response
 
