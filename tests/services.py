@@ -187,7 +187,7 @@ def build_search_node():
     marker.touch()
 
 
-def _wait_for_search(url, timeout=90.0):
+def _wait_for_search(url, timeout=240.0):
     import urllib.request
 
     deadline = time.monotonic() + timeout
