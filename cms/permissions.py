@@ -197,7 +197,9 @@ class PlanningBodyPermissionPolicy(ModelPermissionPolicy):
     """Model permissions on planning bodies, limited to the territories a user coordinates."""
 
     def _territory_filter(self, user):
-        return Q(territory__coordinator_group__in=user.groups.all())
+        from cms.access import coordinated_territories
+
+        return Q(territory__in=coordinated_territories(user))
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_any_permission_for_instance(user, {action}, instance)
@@ -216,11 +218,9 @@ class PlanningBodyPermissionPolicy(ModelPermissionPolicy):
         return queryset.filter(self._territory_filter(user))
 
     def territories_for_user(self, user):
-        from cms.models import TerritoryHomePage
+        from cms.access import coordinated_territories
 
-        if user.is_superuser:
-            return TerritoryHomePage.objects.all()
-        return TerritoryHomePage.objects.filter(coordinator_group__in=user.groups.all())
+        return coordinated_territories(user)
 
 
 def register():

@@ -1,9 +1,11 @@
 """Public pages of the e-mail subscription: subscribe, confirm (POST), unsubscribe (POST, RFC 8058 one-click)."""
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -34,14 +36,41 @@ def _territory(request):
     return territory
 
 
+def _throttled(request, email):
+    """django-ratelimit per client address and per e-mail; each valid request counts."""
+    from django_ratelimit.core import is_ratelimited
+
+    from triada.client_ip import client_ip
+
+    by_ip = is_ratelimited(
+        request,
+        group="subscribe-ip",
+        key=lambda _group, req: client_ip(req) or "unknown",
+        rate=settings.TRIADA_SUBSCRIBE_RATE_IP,
+        increment=True,
+    )
+    by_email = is_ratelimited(
+        request,
+        group="subscribe-email",
+        key=lambda _group, _req: email.strip().lower(),
+        rate=settings.TRIADA_SUBSCRIBE_RATE_EMAIL,
+        increment=True,
+    )
+    return by_ip or by_email
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     territory = _territory(request)
     form = SubscribeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        request_subscription(territory, form.cleaned_data["email"])
-        return render(request, "notifications/public/subscribe_sent.html", {"territory": territory})
     status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request, form.cleaned_data["email"]):
+            form.add_error("email", _("Too many subscription requests. Please try again in an hour."))
+            status = 429
+        else:
+            request_subscription(territory, form.cleaned_data["email"])
+            return render(request, "notifications/public/subscribe_sent.html", {"territory": territory})
     return render(
         request, "notifications/public/subscribe.html", {"territory": territory, "form": form}, status=status
     )

@@ -1,36 +1,15 @@
 """The public documents page of a territory (the governed library's public face)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Collection, Page
+from wagtail.models import Page
 
 from .bodies import PlanningBody
-from .media import TriadaDocument
-from .plan import PlanPage
 from .territory import TerritoryHomePage
 
 DOCUMENTS_PER_PAGE = 50
-
-
-def territory_collections(territory):
-    """The territory's collection and its descendants (created by cms.roles); none if missing."""
-    root = Collection.get_first_root_node()
-    own = root.get_children().filter(name=territory.title).first()
-    if own is None:
-        return Collection.objects.none()
-    return Collection.objects.descendant_of(own, inclusive=True)
-
-
-def territory_documents(territory):
-    """Documents belonging to `territory`: by owning body, by plan or by collection."""
-    return TriadaDocument.objects.filter(
-        Q(owning_body__territory=territory)
-        | Q(plan__in=PlanPage.objects.descendant_of(territory))
-        | Q(collection__in=territory_collections(territory))
-    ).distinct()
 
 
 class DocumentIndexPage(Page):
@@ -54,8 +33,10 @@ class DocumentIndexPage(Page):
         return TerritoryHomePage.objects.ancestor_of(self).last()
 
     def public_documents(self):
+        from cms.access import documents_of_territory
+
         return (
-            territory_documents(self.territory).public().select_related("owning_body").order_by("-date", "title", "pk")
+            documents_of_territory(self.territory).public().select_related("owning_body").order_by("-date", "title", "pk")
         )
 
     def get_context(self, request, *args, **kwargs):

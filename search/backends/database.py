@@ -17,4 +17,10 @@ def SearchBackend(params):  # noqa: N802 (Wagtail looks up this name)
 
         return CzechPostgresSearchBackend(params)
     params = {key: value for key, value in params.items() if key != "SEARCH_CONFIG"}
-    return WagtailDatabaseSearchBackend(params)
+    backend = WagtailDatabaseSearchBackend(params)
+    from .sqlite import EscapedSQLiteSearchBackend, SQLiteSearchBackend
+
+    if type(backend) is SQLiteSearchBackend:
+        # Wagtail's FTS5 backend, with the user's quotes escaped (see search/backends/sqlite.py).
+        return EscapedSQLiteSearchBackend(params)
+    return backend

@@ -236,6 +236,27 @@ TRIADA_COMMENT_RATE_LIMITS = {
 }
 TRIADA_COMMENT_MAX_LENGTH = int(env("TRIADA_COMMENT_MAX_LENGTH", 5000))
 
+# --- Security (issue 11) -------------------------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For; the
+# client's address is the entry that many places from the right (triada/client_ip.py).
+# 0 = no proxy: REMOTE_ADDR is the client. Production defaults to 1.
+TRIADA_TRUSTED_PROXY_HOPS = int(env("TRIADA_TRUSTED_PROXY_HOPS", "0"))
+# Public subscription requests per hour from one address and for one e-mail (django-ratelimit).
+TRIADA_SUBSCRIBE_RATE_IP = env("TRIADA_SUBSCRIBE_RATE_IP", "10/h")
+TRIADA_SUBSCRIBE_RATE_EMAIL = env("TRIADA_SUBSCRIBE_RATE_EMAIL", "3/h")
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# user name from one address, that pair waits AXES_COOLOFF_TIME hours.
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["triada.throttling.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(env("TRIADA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("TRIADA_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "triada.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "triada.throttling.locked_out"
+AXES_VERBOSE = False
+
 # Catalogue of services: the national registry's open data (rpss.json) and where the
 # importer reads it from when no file is given.
 TRIADA_CATALOGUE_REGISTRY_URL = env("TRIADA_CATALOGUE_REGISTRY_URL", "https://data.mpsv.cz/od/soubory/rpss/rpss.json")

@@ -1,0 +1,73 @@
+"""Finding 8: on the embedded default (SQLite FTS5), no typed query makes search answer 500.
+
+Runs the real embedded set-up in a child process: a fresh SQLite database,
+migrated, a published chapter, and the public search page and suggestions.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = [
+    'a"',
+    '"',
+    '"senior',
+    'seni" OR x',
+    '"pečovatelská služba"',
+    '"*',
+    "NEAR(a b)",
+    "a:b",
+    "-",
+    "^x",
+    "'",
+    "\\",
+    "péče",
+]
+
+SCRIPT = """
+import json, sys
+import django
+django.setup()
+from django.test import Client, TestCase
+from tests.factories import make_chapter, make_plan, make_territory
+
+with TestCase.captureOnCommitCallbacks(execute=True):
+    territory = make_territory("ORP Uvozovky", hostname="testserver", default_site=True)
+    make_chapter(make_plan(territory), "Péče o seniory", paragraphs=("Pečovatelská služba pro seniory.",))
+client = Client(raise_request_exception=False)
+result = {}
+for query in json.loads(sys.argv[1]):
+    page = client.get("/hledat/", {"q": query})
+    suggest = client.get("/hledat/naseptavac/", {"q": query})
+    result[query] = [page.status_code, suggest.status_code, "Péče o seniory" in page.content.decode()]
+print(json.dumps(result))
+"""
+
+
+def test_every_query_answers_on_sqlite(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "triada.settings.dev",
+        "TRIADA_SQLITE_PATH": str(tmp_path / "triada.sqlite3"),
+        "TRIADA_MEDIA_ROOT": str(tmp_path / "media"),
+        "TRIADA_PERIODIC_IN_PROCESS": "false",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=600
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(QUERIES)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {query: codes[:2] for query, codes in answers.items()} == {query: [200, 200] for query in QUERIES}
+    # Escaping keeps the words: a quoted phrase still finds the chapter.
+    assert answers['"pečovatelská služba"'][2] and answers["péče"][2]
