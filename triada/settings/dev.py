@@ -31,3 +31,6 @@ TRIADA_DEMO_PASSWORD = DEMO_PASSWORD
 
 # The demo app (`load_demo`) exists only here and in the test settings, never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
+# SQLite search with the project's Czech stemmer on both sides (search/backends/sqlite_czech.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.sqlite_czech"}}
