@@ -5,7 +5,7 @@ Kept on its own so a change of how the strategic part is stored touches only thi
 
 from decimal import Decimal
 
-from cms.models import ServiceType, StrategicPartPage, TargetGroup
+from cms.models import ServiceType, StrategicPartPage, TargetGroup, set_strategy
 
 from .cms import child, main_target_groups
 from .data import fill, items, load, stream
@@ -16,7 +16,7 @@ LOCAL_ORGANISATIONS = {"Město"}
 
 
 def strategy_blocks(demo):
-    """The `strategy` StreamField data of the demo plan."""
+    """The demo plan's priorities → measures → activities, as `cms.models.set_strategy` takes them."""
     target_groups = {tg.code: tg.pk for tg in TargetGroup.objects.all()}
     service_types = {st.code: st.pk for st in ServiceType.objects.all()}
     short_name = demo.spec["short_name"]
@@ -88,8 +88,8 @@ def strategic_part(demo):
         lead=data["lead"],
         responsible_group=demo.bodies[data["responsible_group"]],
         body=stream(data["body"]),
-        strategy=strategy_blocks(demo),
     )
+    set_strategy(part, strategy_blocks(demo))
     demo.plan.add_child(instance=part)
     part.target_groups.set(TargetGroup.objects.filter(code__in=main_target_groups()))
     part.save_revision().publish()

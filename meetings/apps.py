@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import search_source, signals
 
         signals.connect()
+        search_source.register()

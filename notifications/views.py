@@ -5,10 +5,8 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,14 +17,11 @@ from django.views.decorators.http import require_POST
 
 from notifications.models import (
     TASK_KINDS,
-    Channel,
     DeliveryMode,
     Notification,
     NotificationKind,
     NotificationPreference,
-    NotificationStatus,
 )
-from triada.enqueue import enqueue_on_commit
 
 
 def unread_count(user):
@@ -103,65 +98,3 @@ def preferences(request):
     return TemplateResponse(
         request, "notifications/admin/preferences.html", {"form": form}, status=400 if form.errors else 200
     )
-
-
-# --- the coordinator's log -----------------------------------------------------------
-
-
-def coordinated_territory_ids(user):
-    from cms.access import coordinated_territories
-
-    if user.is_superuser:
-        return None  # every territory
-    return list(coordinated_territories(user).values_list("pk", flat=True))
-
-
-def can_see_log(user):
-    return user.is_authenticated and (user.is_superuser or bool(coordinated_territory_ids(user)))
-
-
-def log_rows(user):
-    territory_ids = coordinated_territory_ids(user)
-    rows = Notification.objects.filter(channel=Channel.EMAIL).select_related("user", "event")
-    if territory_ids is None:
-        return rows
-    return rows.filter(event__territory_id__in=territory_ids)
-
-
-def log(request):
-    if not can_see_log(request.user):
-        raise PermissionDenied
-    rows = log_rows(request.user)
-    status = request.GET.get("status", "")
-    if status in NotificationStatus.values:
-        rows = rows.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(
-            Q(subject__icontains=query)
-            | Q(email__icontains=query)
-            | Q(user__last_name__icontains=query)
-            | Q(user__email__icontains=query)
-        )
-    page = Paginator(rows.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("p"))
-    return TemplateResponse(
-        request,
-        "notifications/admin/log.html",
-        {"page_obj": page, "statuses": NotificationStatus.choices, "status": status, "query": query},
-    )
-
-
-@require_POST
-def resend(request, pk):
-    """Queue a failed e-mail again; only a coordinator of its territory (or a superuser) may."""
-    from notifications import delivery
-
-    if not can_see_log(request.user):
-        raise PermissionDenied
-    notification = get_object_or_404(log_rows(request.user), pk=pk)
-    if delivery.resend(notification.pk):
-        enqueue_on_commit("notifications.deliver", [notification.pk])
-        messages.success(request, _("The e-mail will be sent again."))
-    else:
-        messages.error(request, _("Only an e-mail that failed can be sent again."))
-    return redirect("notifications_log")

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import LinkMenuItemComponent, MenuItem
 from wagtail.admin.ui.components import Component
 
-from notifications import views
+from notifications import admin_log, views
 from notifications.models import Notification
 
 
@@ -18,8 +18,13 @@ def register_notification_urls():
         path("oznameni/<int:pk>/", views.open_item, name="notifications_open"),
         path("oznameni/precteno/", views.mark_all_read, name="notifications_mark_all_read"),
         path("oznameni/nastaveni/", views.preferences, name="notifications_preferences"),
-        path("oznameni/prehled/", views.log, name="notifications_log"),
-        path("oznameni/prehled/<int:pk>/znovu/", views.resend, name="notifications_resend"),
+        path("oznameni/prehled/", admin_log.NotificationLogView.as_view(), name="notifications_log"),
+        path(
+            "oznameni/prehled/vysledky/",
+            admin_log.NotificationLogView.as_view(results_only=True),
+            name="notifications_log_results",
+        ),
+        path("oznameni/prehled/<int:pk>/znovu/", admin_log.resend, name="notifications_resend"),
     ]
 
 
@@ -50,7 +55,7 @@ def register_inbox_menu_item():
 
 class LogMenuItem(MenuItem):
     def is_shown(self, request):
-        return views.can_see_log(request.user)
+        return admin_log.can_see_log(request.user)
 
 
 @hooks.register("register_settings_menu_item")

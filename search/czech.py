@@ -227,7 +227,3 @@ def stem(word):
         if len(folded) - len(ending) >= 4 and folded.endswith(ending):
             return folded[: -len(ending)]
     return folded
-
-
-def query_words(query):
-    return [word for word in WORD_RE.findall(query or "") if not is_stop_word(word)]

@@ -29,6 +29,7 @@ def _after_commit(function, *args):
 
 
 def sync_page(page_pk):
+    from search.registry import page_followers
     from search.sources import remove_object, sync_object
 
     page = Page.objects.filter(pk=page_pk).first()
@@ -37,16 +38,9 @@ def sync_page(page_pk):
     page = page.specific
     if sync_object(page) == 0:
         remove_object(page)
-    # Strategic items are findable only while their strategic part is published.
-    for item in StrategicItem.objects.filter(strategic_part_id=page_pk):
-        sync_object(item)
-    # Meeting attachments change publicity with the minutes (updated in bulk there).
-    for document in TriadaDocument.objects.filter(meeting_attachments__page_id=page_pk) if _has_attachments() else []:
-        sync_object(document)
-
-
-def _has_attachments():
-    return any(f.name == "meeting_attachments" for f in TriadaDocument._meta.get_fields())
+    # Objects whose findability follows the page (a part's items, a meeting's attachments).
+    for obj in page_followers(page_pk):
+        sync_object(obj)
 
 
 def sync_pk(model, pk):

@@ -1,19 +1,19 @@
-"""Turn published content into SearchEntry rows.
+"""Turn published content into SearchEntry rows, through the sources in search/registry.py.
 
 Each source knows one kind of content: how to list everything of it (for a
 rebuild) and how to describe one object as entries. An object that must not
 be found (a draft, an unpublished page, an item no longer current) yields no
-entries, and its stale entries are removed. The meetings app is optional:
-its source is used only when the app is installed.
+entries, and its stale entries are removed. The cms sources are registered
+here (`register_cms_sources`, from SearchConfig.ready()); other apps register
+theirs with `register_page` / `registry.register` in their own ready().
 """
 
 import logging
 
-from django.apps import apps
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
+from wagtail.rich_text import get_text_for_indexing
 
 from cms.access import territory_of
 from cms.models import (
@@ -28,6 +28,7 @@ from cms.models import (
     StrategicPartPage,
     TriadaDocument,
 )
+from search import registry
 from search.models import EntryKind, SearchEntry
 
 logger = logging.getLogger(__name__)
@@ -37,17 +38,16 @@ MAX_TEXT_CHARS = 500_000
 
 
 def html_to_text(value):
-    """Plain text of rich text or a StreamField, with block boundaries kept as spaces."""
+    """Plain text of rich text or a StreamField, from Wagtail's searchable content (nothing is rendered)."""
     if value is None:
         return ""
-    if hasattr(value, "render_as_block"):
-        html = str(value.render_as_block())
+    if hasattr(value, "stream_block"):
+        parts = value.stream_block.get_searchable_content(value)
     elif hasattr(value, "source"):
-        html = value.source
+        parts = [get_text_for_indexing(value.source)]
     else:
-        html = str(value)
-    html = html.replace("<", " <")
-    return " ".join(strip_tags(html).split())
+        parts = [get_text_for_indexing(str(value))]
+    return " ".join(" ".join(str(part) for part in parts).split())
 
 
 def _page_location(page):
@@ -64,7 +64,8 @@ def _page_is_public(page):
     return not PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True)).exists()
 
 
-def _entry(key, **fields):
+def entry(key, **fields):
+    """One (source key, SearchEntry fields) pair, with its texts cut to what the index takes."""
     fields["text"] = (fields.get("text") or "")[:MAX_TEXT_CHARS]
     fields["title"] = Truncator(fields.get("title") or "").chars(500)
     fields["meta"] = Truncator(fields.get("meta") or "").chars(500)
@@ -72,142 +73,126 @@ def _entry(key, **fields):
 
 
 def page_key(page):
+    """The key prefix of a page's entries."""
     return f"page:{page.pk}"
 
 
 def describe_page(page):
-    """Entries for one page (the specific instance)."""
-    if not _page_is_public(page):
+    """Entries for one page (the specific instance) from its page source; none while it is not public."""
+    source = registry.source_for(page)
+    if source is None:
         return []
-    territory, path, root_url = _page_location(page)
-    if path is None:
-        return []
-    common = {"territory": territory, "url": path, "site_root_url": root_url, "is_public": True}
-    date = page.last_published_at.date() if page.last_published_at else None
-    if isinstance(page, ChapterPage):
-        plan = page.plan
-        texts = [page.lead, html_to_text(page.body)]
-        if isinstance(page, StrategicPartPage):
-            texts.append(page.strategy_text())
-        meta = _("Chapter %(number)s · %(plan)s") % {"number": page.number, "plan": plan.title if plan else ""}
-        return [
-            _entry(
-                page_key(page),
-                kind=EntryKind.CHAPTER,
-                title=page.numbered_title,
-                text=" ".join(texts),
-                meta=meta,
-                body=page.responsible_group,
-                date=date,
-                year=plan.period_from if plan else (date.year if date else None),
-                target_groups=sorted(page.target_groups.values_list("code", flat=True)),
-                **common,
-            )
-        ]
-    if isinstance(page, PlanPage):
-        return [
-            _entry(
-                page_key(page),
-                kind=EntryKind.PLAN,
-                title=page.title,
-                text=html_to_text(page.summary),
-                meta=_("Community plan %(period)s") % {"period": page.period_label},
-                date=page.approval_date or date,
-                year=page.period_from,
-                **common,
-            )
-        ]
-    if isinstance(page, NewsPage):
-        return [
-            _entry(
-                page_key(page),
-                kind=EntryKind.NEWS,
-                title=page.title,
-                text=f"{page.lead} {html_to_text(page.body)}",
-                meta=_("News"),
-                date=page.date,
-                year=page.date.year,
-                **common,
-            )
-        ]
-    if isinstance(page, EventPage):
-        start = page.start.date()
-        return [
-            _entry(
-                page_key(page),
-                kind=EntryKind.EVENT,
-                title=page.title,
-                text=f"{page.place} {page.lead} {html_to_text(page.body)}",
-                meta=_("Event · %(place)s") % {"place": page.place} if page.place else _("Event"),
-                date=start,
-                year=start.year,
-                **common,
-            )
-        ]
-    if isinstance(page, StandardPage):
-        return [
-            _entry(
-                page_key(page),
-                kind=EntryKind.PAGE,
-                title=page.title,
-                text=f"{page.lead} {html_to_text(page.body)}",
-                date=date,
-                year=date.year if date else None,
-                **common,
-            )
-        ]
-    meeting_page_model = _meeting_page_model()
-    if meeting_page_model is not None and isinstance(page, meeting_page_model):
-        return describe_meeting(page, common)
-    return []
+    return source.describe(page)
 
 
-def _meeting_page_model():
-    if not apps.is_installed("meetings"):
-        return None
-    try:
-        return apps.get_model("meetings", "MeetingPage")
-    except LookupError:
-        return None
+def register_page(model, build, label=None):
+    """Make `model` pages findable: `build(page, common, date)` returns the entries of a public page.
+
+    `common` holds the fields every page entry shares (territory, url, site root, is_public),
+    `date` the day of the last publication.
+    """
+
+    def describe(page):
+        if not _page_is_public(page):
+            return []
+        territory, path, root_url = _page_location(page)
+        if path is None:
+            return []
+        common = {"territory": territory, "url": path, "site_root_url": root_url, "is_public": True}
+        date = page.last_published_at.date() if page.last_published_at else None
+        return build(page, common, date)
+
+    return registry.register(
+        registry.SearchSource(
+            model=model,
+            label=label or model._meta.verbose_name_plural,
+            key=page_key,
+            describe=describe,
+            queryset=lambda: model.objects.live().specific(),
+        )
+    )
 
 
-def describe_meeting(meeting, common):
-    """The announcement, and the minutes once approved (public or internal to the body)."""
-    body = meeting.body
-    start = meeting.start.date()
-    announcement_public = bool(body.is_public)
-    entries = [
-        _entry(
-            page_key(meeting),
-            kind=EntryKind.MEETING,
-            title=meeting.title,
-            text=f"{meeting.place} {html_to_text(meeting.agenda)}",
-            meta=_("Meeting · %(body)s") % {"body": body.name},
-            body=body,
-            date=start,
-            year=start.year,
-            target_groups=sorted(body.target_groups.values_list("code", flat=True)),
-            **{**common, "is_public": announcement_public},
+def _chapter(page, common, date):
+    plan = page.plan
+    texts = [page.lead, html_to_text(page.body)]
+    if isinstance(page, StrategicPartPage):
+        texts.append(page.strategy_text())
+    meta = _("Chapter %(number)s · %(plan)s") % {"number": page.number, "plan": plan.title if plan else ""}
+    return [
+        entry(
+            page_key(page),
+            kind=EntryKind.CHAPTER,
+            title=page.numbered_title,
+            text=" ".join(texts),
+            meta=meta,
+            body=page.responsible_group,
+            date=date,
+            year=plan.period_from if plan else (date.year if date else None),
+            target_groups=sorted(page.target_groups.values_list("code", flat=True)),
+            **common,
         )
     ]
-    if meeting.minutes_approved and meeting.has_minutes:
-        resolutions = " ".join(resolution.text for resolution in meeting.resolutions.all())
-        minutes_public = announcement_public and meeting.minutes_publicity == Publicity.PUBLIC
-        entries.append(
-            _entry(
-                f"{page_key(meeting)}:minutes",
-                kind=EntryKind.MEETING,
-                title=_("Minutes: %(title)s") % {"title": meeting.title},
-                text=f"{html_to_text(meeting.minutes)} {resolutions}",
-                meta=_("Minutes · %(body)s") % {"body": body.name},
-                body=body,
-                date=start,
-                year=start.year,
-                target_groups=sorted(body.target_groups.values_list("code", flat=True)),
-                **{**common, "url": meeting.minutes_url(), "is_public": minutes_public},
-            )
+
+
+def _plan(page, common, date):
+    return [
+        entry(
+            page_key(page),
+            kind=EntryKind.PLAN,
+            title=page.title,
+            text=html_to_text(page.summary),
+            meta=_("Community plan %(period)s") % {"period": page.period_label},
+            date=page.approval_date or date,
+            year=page.period_from,
+            **common,
         )
-    return entries
+    ]
+
+
+def _news(page, common, date):
+    return [
+        entry(
+            page_key(page),
+            kind=EntryKind.NEWS,
+            title=page.title,
+            text=f"{page.lead} {html_to_text(page.body)}",
+            meta=_("News"),
+            date=page.date,
+            year=page.date.year,
+            **common,
+        )
+    ]
+
+
+def _event(page, common, date):
+    start = page.start.date()
+    return [
+        entry(
+            page_key(page),
+            kind=EntryKind.EVENT,
+            title=page.title,
+            text=f"{page.place} {page.lead} {html_to_text(page.body)}",
+            meta=_("Event · %(place)s") % {"place": page.place} if page.place else _("Event"),
+            date=start,
+            year=start.year,
+            **common,
+        )
+    ]
+
+
+def _standard_page(page, common, date):
+    return [
+        entry(
+            page_key(page),
+            kind=EntryKind.PAGE,
+            title=page.title,
+            text=f"{page.lead} {html_to_text(page.body)}",
+            date=date,
+            year=date.year if date else None,
+            **common,
+        )
+    ]
 
 
 def item_key(item):
@@ -227,14 +212,14 @@ def describe_item(item):
     texts += [indicator.get("name", "") for indicator in data.get("indicators") or []]
     plan = item.plan
     return [
-        _entry(
+        entry(
             item_key(item),
             kind=EntryKind.STRATEGIC_ITEM,
             title=f"{item.code} {item.title}",
             text=" ".join(texts),
             meta=f"{kind_label.capitalize()} {item.code} · {plan.title}",
             territory=territory,
-            url=f"{path}polozka/{item.code}/",
+            url=path + page.reverse_subpage("strategic_item", args=[item.code]),
             site_root_url=root_url,
             is_public=True,
             date=page.last_published_at.date() if page.last_published_at else None,
@@ -255,7 +240,7 @@ def describe_document(document):
     is_public = document.publicity == Publicity.PUBLIC
     text = " ".join(part for part in (document.description, document.extracted_text) if part)
     return [
-        _entry(
+        entry(
             document_key(document),
             kind=EntryKind.DOCUMENT,
             title=document.title,
@@ -274,21 +259,15 @@ def describe_document(document):
 
 
 def describe(obj):
-    if isinstance(obj, StrategicItem):
-        return describe_item(obj)
-    if isinstance(obj, TriadaDocument):
-        return describe_document(obj)
-    if isinstance(obj, Page):
-        return describe_page(obj.specific)
-    return []
+    """The entries of `obj` from its registered source ([] for content search does not know)."""
+    source = registry.source_for(obj.specific if isinstance(obj, Page) else obj)
+    return source.describe(obj.specific if isinstance(obj, Page) else obj) if source else []
 
 
 def key_prefix(obj):
-    if isinstance(obj, StrategicItem):
-        return item_key(obj)
-    if isinstance(obj, TriadaDocument):
-        return document_key(obj)
-    return page_key(obj)
+    """The key prefix of `obj`'s entries."""
+    source = registry.source_for(obj)
+    return source.key(obj) if source else page_key(obj)
 
 
 def sync_object(obj):
@@ -314,18 +293,42 @@ def remove_object(obj):
 
 
 def searchable_page_models():
-    models = [ChapterPage, StrategicPartPage, PlanPage, NewsPage, EventPage, StandardPage]
-    meeting_model = _meeting_page_model()
-    if meeting_model is not None:
-        models.append(meeting_model)
-    return models
+    """Page classes with a search source (for Page.objects.type())."""
+    return registry.page_models()
 
 
 def iter_all_sources():
     """(label, queryset) for everything a rebuild indexes."""
-    yield _("pages"), Page.objects.live().type(*searchable_page_models()).specific()
-    yield (
-        _("strategic items"),
-        StrategicItem.objects.current().select_related("plan", "strategic_part"),
+    for source in registry.sources():
+        yield source.label, source.queryset()
+
+
+def register_cms_sources():
+    """The sources of cms's content; called from SearchConfig.ready() (cms imports no app)."""
+    register_page(ChapterPage, _chapter, _("chapters"))
+    register_page(PlanPage, _plan, _("plans"))
+    register_page(NewsPage, _news, _("news"))
+    register_page(EventPage, _event, _("events"))
+    register_page(StandardPage, _standard_page, _("pages"))
+    registry.register(
+        registry.SearchSource(
+            model=StrategicItem,
+            label=_("strategic items"),
+            key=item_key,
+            describe=describe_item,
+            queryset=lambda: StrategicItem.objects.current().select_related("plan", "strategic_part"),
+        )
     )
-    yield _("documents"), TriadaDocument.objects.select_related("owning_body__territory", "plan")
+    registry.register(
+        registry.SearchSource(
+            model=TriadaDocument,
+            label=_("documents"),
+            key=document_key,
+            describe=describe_document,
+            queryset=lambda: TriadaDocument.objects.select_related("owning_body__territory", "plan"),
+        )
+    )
+    # A strategic part's items are findable only while the part is published.
+    registry.register_page_follower(
+        "cms.strategic_items", lambda pk: StrategicItem.objects.filter(strategic_part_id=pk)
+    )

@@ -16,7 +16,14 @@ class ExtractionReportMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_search_admin_urls():
-    return [path("search/extraction/", admin_views.extraction_report, name="search_extraction_report")]
+    return [
+        path("search/extraction/", admin_views.ExtractionReportView.as_view(), name="search_extraction_report"),
+        path(
+            "search/extraction/results/",
+            admin_views.ExtractionReportView.as_view(results_only=True),
+            name="search_extraction_report_results",
+        ),
+    ]
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,5 +1,6 @@
 """In Chromium: the documents page passes axe-core; the admin multiple upload of our document model works."""
 
+import tempfile
 from datetime import date
 from urllib.parse import urlparse
 
@@ -75,7 +76,7 @@ def test_admin_multiple_upload_of_our_document_model(live_server, browser_page):
     assert browser_page.url.endswith("/admin/documents/multiple/add/"), browser_page.url
     browser_page.wait_for_selector("#fileupload", state="attached", timeout=60000)
 
-    tmp = pytest.importorskip("tempfile").mkdtemp()
+    tmp = tempfile.mkdtemp()
     good, bad = f"{tmp}/Zápis z jednání.pdf", f"{tmp}/podvrh.docx"
     with open(good, "wb") as handle:
         handle.write(pdf_bytes("multi"))

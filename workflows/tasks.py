@@ -1,4 +1,3 @@
 """Celery discovers tasks here; each part keeps its own module."""
 
 from workflows.consultation.tasks import *  # noqa: F403
-from workflows.review.tasks import *  # noqa: F403

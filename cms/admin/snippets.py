@@ -9,7 +9,7 @@ view, through `cms.permissions.PlanningBodyPermissionPolicy`).
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -151,7 +151,7 @@ class PlanningBodyViewSet(SnippetViewSet):
         "kind",
         "territory",
         Column("chair", label=_("chair"), accessor=_chair_name),
-        Column("members", label=_("members"), accessor=lambda body: body.group.user_set.count()),
+        Column("member_count", label=_("members")),
     ]
     list_filter = ["territory", "kind"]
     search_fields = ["name", "description"]
@@ -166,6 +166,8 @@ class PlanningBodyViewSet(SnippetViewSet):
             _body_policy()
             .instances_user_has_any_permission_for(request.user, ["add", "change", "delete", "view"])
             .select_related("territory", "chair", "group")
+            # One query for every body's count, not one per row.
+            .annotate(member_count=Count("group__user", distinct=True))
         )
 
 

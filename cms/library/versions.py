@@ -61,9 +61,3 @@ def current_version(document):
 
 def version_filename(version):
     return os.path.basename(version.file.name) if version.file else ""
-
-
-def version_url(version):
-    from django.urls import reverse
-
-    return reverse("library:version", args=[version.pk])

@@ -14,6 +14,8 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol
 
 
 class NewsIndexPage(Page):
+    """A territory's news and events, newest first: one index per territory, so the public finds one place."""
+
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     parent_page_types = ["cms.TerritoryHomePage"]
@@ -40,6 +42,8 @@ class NewsIndexPage(Page):
 
 
 class NewsPage(Page):
+    """One piece of news or a press release of the territory, dated by its own date rather than by publication."""
+
     date = models.DateField(_("date"), default=timezone.localdate)
     lead = models.TextField(_("lead"), blank=True)
     body = RichTextField(_("text"), blank=True, features=RICH_TEXT_FEATURES)

@@ -217,13 +217,18 @@ class StrategicPartPage(RoutablePageMixin, ChapterPage):
                 parts.append(value["responsible_organisation"])
         return "\n".join(parts)
 
+    def item_url(self, code, request=None):
+        """The address of one item's own page (…/polozka/<code>/); None while this part has no URL."""
+        base = self.get_url(request=request)
+        return base + self.reverse_subpage("strategic_item", args=[code]) if base else None
+
     @path("polozka/<str:code>/", name="strategic_item")
     def strategic_item_view(self, request, code):
         item = self.find_item(code)
         if item is None:
             moved = self.renumbered_item(code)
             if moved is not None:
-                return redirect(f"{self.get_url(request=request)}polozka/{moved.code}/", permanent=True)
+                return redirect(self.item_url(moved.code, request=request), permanent=True)
             raise Http404
         return render(
             request,

@@ -359,8 +359,8 @@ class StrategicItem(models.Model):
         return strategic_anchor(self.kind, self.code)
 
     def get_url(self, request=None):
-        base = self.strategic_part.get_url(request=request)
-        return f"{base}polozka/{self.code}/" if base else None
+        """The item's own page, routed by its strategic part."""
+        return self.strategic_part.item_url(self.code, request=request)
 
 
 def sync_strategic_items(page):

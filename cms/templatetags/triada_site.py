@@ -83,13 +83,13 @@ def breadcrumbs(context, page, current_label=None):
     return {"items": items if len(items) > 1 else [], "request": context.get("request")}
 
 
-def _item(kind, code, block_id, value, base_url):
+def _item(kind, code, block_id, value, base_url, strategic_part):
     return {
         "kind": kind,
         "code": code,
         "block_id": block_id,
         "anchor": strategic_anchor(kind, code),
-        "url": f"{base_url}polozka/{code}/" if base_url else "",
+        "url": base_url + strategic_part.reverse_subpage("strategic_item", args=[code]) if base_url else "",
         "link": f"{base_url}#{strategic_anchor(kind, code)}",
         "value": value,
         "title": value["title"],
@@ -105,7 +105,7 @@ def build_strategy_tree(strategic_part, base_url=""):
     tree = []
     by_block = {}
     for kind, code, block_id, parent_id, value in strategic_part.iter_items():
-        node = _item(kind, code, block_id, value, base_url)
+        node = _item(kind, code, block_id, value, base_url, strategic_part)
         by_block[str(block_id)] = node
         parent = by_block.get(str(parent_id)) if parent_id else None
         if parent is not None:

@@ -75,9 +75,6 @@ class MeetingQuerySet(PageQuerySet):
         """Live meetings of public bodies: what the public site lists and the feeds carry."""
         return self.live().public().filter(body__is_public=True)
 
-    def with_public_minutes(self):
-        return self.filter(minutes_approved=True, minutes_publicity=Publicity.PUBLIC).exclude(minutes="")
-
 
 MeetingManager = PageManager.from_queryset(MeetingQuerySet)
 
@@ -281,9 +278,6 @@ class MeetingPage(RoutablePageMixin, Page):
 
     def get_minutes_status_display(self):
         return MinutesStatus(self.minutes_status).label
-
-    def resolution_rows(self):
-        return self.resolutions.all()
 
     @path("")
     def announcement_view(self, request):

@@ -44,3 +44,23 @@ def test_document_contents_are_found_by_the_admin_document_search(corpus, client
     html = client.get("/admin/documents/", {"q": "hospicova pece"}).content.decode()
     assert "Zápis PS Senioři" in html
     assert "Dotazníkové šetření" not in html
+
+
+def test_extraction_report_filters_and_exports_through_the_report_view(client):
+    from django.core.files.base import ContentFile
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        broken = TriadaDocument(title="Poškozený zápis")
+        broken.file.save("poskozeny.pdf", ContentFile(b"%PDF-1.4 broken"), save=False)
+        broken.save()
+    TriadaDocument.objects.filter(pk=broken.pk).update(extraction_status="failed", extraction_error="Soubor vadný")
+    fine = TriadaDocument(title="Čitelný zápis")
+    fine.file.save("citelny.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    fine.save()
+    TriadaDocument.objects.filter(pk=fine.pk).update(extraction_status="done")
+    client.force_login(make_user(is_superuser=True))
+    done = client.get("/admin/search/extraction/", {"status": "done"}).content.decode()
+    assert "Čitelný zápis" in done and "Poškozený zápis" not in done
+    export = client.get("/admin/search/extraction/", {"status": "failed", "export": "csv"})
+    rows = b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()
+    assert len(rows) == 2 and "Poškozený zápis" in rows[1] and "Soubor vadný" in rows[1]

@@ -14,10 +14,3 @@ def close_due_consultations():
 
     notify_closing_soon()
     return close_due()
-
-
-@shared_task(name="workflows.consultation.complete_consultation_if_ready")
-def complete_consultation_if_ready(consultation_pk):
-    from workflows.consultation.services import complete_if_ready
-
-    return complete_if_ready(consultation_pk)

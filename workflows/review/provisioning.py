@@ -156,10 +156,6 @@ def ensure_default_workflows(territory):
     return workflow
 
 
-def on_demo_territory_built(sender, territory, **kwargs):
-    ensure_default_workflows(territory)
-
-
 def on_plan_created(sender, instance, created=False, **kwargs):
     """A new plan of a territory that has a default workflow gets it too."""
     if not created:

@@ -1,1 +1,0 @@
-"""Celery tasks of the review part (take primary keys, re-fetch)."""
