@@ -28,6 +28,7 @@ from cms.models.strategy import (
     StrategyEntry,
     duplicate_codes,
     entry_codes,
+    forget_items,
     ordered_entries,
 )
 
@@ -174,6 +175,7 @@ class StrategicPartPageForm(WagtailAdminPageForm):
 
     def save(self, commit=True):
         instance = super().save(commit=False)
+        forget_items(instance)
         if commit:
             # Wagtail commits a page that is not live on every draft save. Its ~190 items
             # live in the revision like a live page's draft and reach their table on

@@ -197,9 +197,14 @@ class StrategicPartPage(RoutablePageMixin, ChapterPage):
         return cached
 
     def iter_items(self):
-        """Yield (kind, code, uid, parent_uid, value) for every item, in reading order."""
-        for code, entry in self.ordered_entries():
-            yield entry.kind, code, entry.uid, entry.parent_uid, entry.as_value()
+        """Yield (kind, code, uid, parent_uid, value) for every item, in reading order (cached per instance)."""
+        items = getattr(self, "_items", None)
+        if items is None:
+            items = self._items = [
+                (entry.kind, code, entry.uid, entry.parent_uid, entry.as_value())
+                for code, entry in self.ordered_entries()
+            ]
+        return iter(items)
 
     def find_item(self, code):
         for kind, item_code, uid, _parent_uid, value in self.iter_items():
@@ -208,13 +213,12 @@ class StrategicPartPage(RoutablePageMixin, ChapterPage):
         return None
 
     def strategy_text(self):
-        """Plain text of every item, for the search index."""
+        """Plain text of every item, for the search index (read straight from the entries: it runs on every save)."""
         parts = []
-        for _kind, code, _uid, _parent, value in self.iter_items():
-            description = value.get("description")
-            parts.append(f"{code} {value['title']} {strip_tags(str(description or ''))}")
-            if value.get("responsible_organisation"):
-                parts.append(value["responsible_organisation"])
+        for code, entry in self.ordered_entries():
+            parts.append(f"{code} {entry.title} {strip_tags(entry.description or '')}")
+            if entry.responsible_organisation:
+                parts.append(entry.responsible_organisation)
         return "\n".join(parts)
 
     def item_url(self, code, request=None):

@@ -18,6 +18,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -294,7 +295,14 @@ def set_strategy(page, priorities):
     entries = entries_from_tree(priorities)
     validate_unique_codes(entries)
     page.strategy_entries = entries
+    forget_items(page)
     return entries
+
+
+def forget_items(page):
+    """Drop the items a page instance cached (`iter_items`) after its entries changed."""
+    for name in ("_items", "_ordered_entries"):
+        page.__dict__.pop(name, None)
 
 
 class StrategicItemQuerySet(models.QuerySet):
@@ -368,14 +376,17 @@ def sync_strategic_items(page):
 
     Rows are matched by entry uid, so renumbering keeps the row (and
     everything that points at it) and remembers the old code for redirects;
-    removed items are kept, not current.
+    removed items are kept, not current. Rows are written in bulk, level by
+    level (no per-row signals): listen to `page_published` of the strategic
+    part, as the search app does, to follow changes.
     """
     plan = page.plan
     if plan is None:
         return
     existing = {item.block_id: item for item in StrategicItem.objects.filter(strategic_part=page)}
-    seen = set()
+    now = timezone.now()
     rows_by_uid = {}
+    levels = {kind: ([], []) for kind in StrategicItemKind.values}
     for order, (kind, code, uid, parent_uid, value) in enumerate(page.iter_items()):
         item = existing.get(uid) or StrategicItem(strategic_part=page, block_id=uid)
         if item.pk and item.code and item.code != code and item.code not in item.previous_codes:
@@ -384,15 +395,36 @@ def sync_strategic_items(page):
         item.plan = plan
         item.kind = kind
         item.code = code
-        item.title = value["title"]
+        item.title = value["title"][:255]
         item.data = _item_data(kind, value)
         item.sort_order = order
         item.is_current = True
-        item.parent = rows_by_uid.get(parent_uid) if parent_uid else None
-        item.save()
+        item.updated_at = now
+        item._parent_uid = parent_uid
         rows_by_uid[uid] = item
-        seen.add(uid)
-    StrategicItem.objects.filter(strategic_part=page).exclude(block_id__in=seen).update(is_current=False)
+        levels[kind][0 if item.pk is None else 1].append(item)
+    fields = [
+        "plan",
+        "kind",
+        "code",
+        "previous_codes",
+        "parent",
+        "title",
+        "data",
+        "sort_order",
+        "is_current",
+        "updated_at",
+    ]
+    # Parents first, so children can point at their primary keys.
+    for kind in (StrategicItemKind.PRIORITY, StrategicItemKind.MEASURE, StrategicItemKind.ACTIVITY):
+        new, changed = levels[kind]
+        for item in new + changed:
+            item.parent = rows_by_uid.get(item._parent_uid) if item._parent_uid else None
+        StrategicItem.objects.bulk_create(new)
+        StrategicItem.objects.bulk_update(changed, fields, batch_size=200)
+    StrategicItem.objects.filter(strategic_part=page).exclude(block_id__in=rows_by_uid).update(
+        is_current=False, updated_at=now
+    )
 
 
 def _decimal(value):
