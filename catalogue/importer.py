@@ -24,6 +24,8 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from triada.enqueue import enqueue_on_commit
+
 from .models import ImportRun, ImportStatus, Provider, Service, ServiceCapacity, ServicePlace
 from .models.services import territory_municipalities
 from .registry import CodeLists, RecordError, parse_record
@@ -314,7 +316,7 @@ def start_import(territory, source=None, user=None):
     run = ImportRun.objects.create(
         territory=territory, source=source or settings.TRIADA_CATALOGUE_REGISTRY_URL, started_by=user
     )
-    transaction.on_commit(lambda: run_import.delay(run.pk))
+    enqueue_on_commit(run_import, run.pk)
     return run
 
 

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cms.models import TargetGroup
+from triada.enqueue import enqueue_on_commit
 
 from .models import CataloguePdf, Provider
 from .opendata import public_services
@@ -43,7 +44,7 @@ def current_pdf(page):
                 document = CataloguePdf.objects.create(page=page, data_version=version)
         except IntegrityError:
             return CataloguePdf.objects.filter(page=page, data_version=version).first()
-        transaction.on_commit(lambda: build_catalogue_pdf.delay(document.pk))
+        enqueue_on_commit(build_catalogue_pdf, document.pk)
         if transaction.get_autocommit():
             document.refresh_from_db()
     return document

@@ -4,16 +4,17 @@ Publishing, unpublishing or deleting a service updates its search entries
 after the commit; a finished import re-indexes its territory in one task.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import published, unpublished
+
+from triada.enqueue import enqueue_on_commit
 
 
 def _service_changed(sender, instance, **kwargs):
     from .tasks import index_service
 
     pk = instance.pk
-    transaction.on_commit(lambda: index_service.delay(pk))
+    enqueue_on_commit(index_service, pk)
 
 
 def _import_finished(sender, instance, **kwargs):
@@ -22,7 +23,7 @@ def _import_finished(sender, instance, **kwargs):
 
     if instance.status == ImportStatus.DONE and (instance.added or instance.changed or instance.ended):
         territory_pk = instance.territory_id
-        transaction.on_commit(lambda: index_territory_services.delay(territory_pk))
+        enqueue_on_commit(index_territory_services, territory_pk)
 
 
 def connect():

@@ -11,6 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 
 from cms.models import ChapterPage, PlanPage
+from triada.enqueue import enqueue
 
 from .annexes import collect_annexes
 from .models import PlanPublication, PublicationStatus
@@ -74,12 +75,10 @@ def request_plan_pdf(plan, *, force=False):
 
 
 def enqueue_render(publication_pk):
+    """Queue the PDF; with the broker down the row stays pending and the beat sweep renders it later."""
     from .tasks import render_plan_pdf
 
-    try:
-        render_plan_pdf.delay(publication_pk)
-    except Exception:  # noqa: BLE001 (broker down: the beat sweep renders pending rows later)
-        logger.warning("PDF task for publication %s not enqueued; the sweep will pick it up", publication_pk)
+    enqueue(render_plan_pdf, publication_pk)
 
 
 def plan_text_changed(plan_pk):
