@@ -187,14 +187,15 @@ def test_logged_in_users_get_their_name_and_email_prefilled(client):
     assert 'value="seniori@example.cz"' in html
 
 
-def test_the_draft_is_locked_while_the_public_reads_it_and_editable_afterwards():
+def test_the_working_group_works_comments_in_during_the_stage_and_nobody_else_edits():
     _territory, _plan, chapter, workflow, people = build()
-    consultation = start_consultation(workflow, chapter, people["coordinator"])
+    start_consultation(workflow, chapter, people["coordinator"])
     task = PublicCommentTaskState.objects.get().task.specific
-    assert task.locked_for_user(chapter, people["wg"])
+    # The public comments on the revision frozen at the start; the chapter's working group edits meanwhile.
+    assert not task.locked_for_user(chapter, people["wg"])
+    assert task.user_can_access_editor(chapter, people["wg"])
     assert not task.locked_for_user(chapter, people["coordinator"])  # who closes the stage
-    with time_machine.travel(consultation.ends_at, tick=False):
-        assert not task.locked_for_user(chapter, people["wg"])
+    assert task.locked_for_user(chapter, people["other_wg"])
 
 
 def test_the_dashboard_lists_the_stage_for_the_coordinator(client):

@@ -122,6 +122,7 @@ def settle_every_comment(world, consultation, revision):
             outcome=Outcome.ACCEPTED,
             justification="Zapracováno do textu.",
             reflected_revision=revision,
+            reflected_block_id=str(revision.as_object().body[0].id),
         )
         confirm_settlement(comment, user=world.steering_member)
 
@@ -180,6 +181,11 @@ def test_council_first_cycle_with_edits_during_public_comment_restarts_nothing(w
     assert len(task_states_of(chapter, "WorkingGroupReviewTask")) == 1  # no stage ran twice
     assert len(task_states_of(chapter, "CouncilDecisionTask")) == 2  # the draft, then the adoption
     assert not UnapprovedPublication.objects.exists()
+    # The settlement table says where the comment went in a citizen's words, never a block id.
+    consultation = Comment.objects.get().consultation
+    table = Client().get(reverse("consultation_settlement", args=[consultation.pk])).content.decode()
+    assert "odstavec 1 („Původní text. V domovech" in table
+    assert "odstavec #blok" not in table
 
 
 def test_consultation_first_order_is_chosen_in_the_admin_settings(world):

@@ -563,15 +563,21 @@ class AnchorResolver:
 
 
 def reflected_label(comment):
-    """Where the settlement was reflected, as plain text."""
+    """Where the settlement was reflected, in a citizen's words: chapter, paragraph number, first words."""
     if not comment.reflected_revision_id and not comment.reflected_block_id:
         return ""
     parts = []
     if comment.chapter_id:
         parts.append(getattr(comment.chapter.specific, "numbered_title", comment.chapter.title))
-    if comment.reflected_revision_id:
-        created = timezone.localtime(comment.reflected_revision.created_at, PRAGUE)
-        parts.append(_("revision of %(date)s") % {"date": created.strftime("%-d. %-m. %Y %H:%M")})
     if comment.reflected_block_id:
-        parts.append(_("paragraph %(anchor)s") % {"anchor": f"#blok-{comment.reflected_block_id}"})
+        version = comment.reflected_revision.as_object() if comment.reflected_revision_id else None
+        blocks = list(getattr(version or comment.chapter.specific, "body", []) or [])
+        for number, block in enumerate(blocks, start=1):
+            if str(block.id) == str(comment.reflected_block_id):
+                words = " ".join(block_text(block).split()[:8])
+                parts.append(_("paragraph %(number)s (“%(words)s…”)") % {"number": number, "words": words})
+                break
+    elif comment.reflected_revision_id:
+        created = timezone.localtime(comment.reflected_revision.created_at, PRAGUE)
+        parts.append(_("text of %(date)s") % {"date": created.strftime("%-d. %-m. %Y")})
     return ", ".join(parts)
