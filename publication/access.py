@@ -1,13 +1,15 @@
-"""What the public may see: the one place publication asks, until cms/access.py exists.
+"""What the public may see: the one place publication asks.
 
 Every public route of this app (PDF, API, feeds, sitemap) filters through
-these functions; when the security engineer's `cms.access` lands, switch the
-bodies over to it and nothing else changes.
+these functions; documents go through the project's one access layer,
+`cms.access`, as an anonymous visitor.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page, Site
 
-from cms.models import TerritoryHomePage, TriadaDocument
+from cms import access
+from cms.models import TerritoryHomePage
 
 
 def site_territory(request):
@@ -28,5 +30,9 @@ def is_public_page(page):
 
 
 def public_documents():
-    """Documents marked public. Internal ones belong to a body and never leave through here."""
-    return TriadaDocument.objects.public()
+    """Documents an anonymous visitor may open (cms.access): internal ones never leave through here."""
+    return access.documents_visible_to(AnonymousUser())
+
+
+def documents_of_territory(territory):
+    return access.documents_of_territory(territory)

@@ -18,9 +18,8 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.renderers import JSONRenderer
 
 from cms.models import ChapterPage, PlanPage, StrategicItem, StrategicItemKind, TerritoryHomePage
-from cms.models.bodies import PlanningBody
 
-from ..access import public_documents, public_pages
+from ..access import documents_of_territory, public_documents, public_pages
 from . import serializers as api_serializers
 from .throttling import PublicApiThrottle
 
@@ -275,8 +274,8 @@ class DocumentViewSet(PublicReadOnlyViewSet):
         if self.action == "list":
             territory_id = self.int_param("territory")
             if territory_id:
-                bodies = PlanningBody.objects.filter(territory_id=territory_id)
-                documents = documents.filter(owning_body__in=bodies)
+                territory = TerritoryHomePage.objects.filter(pk=territory_id).first()
+                documents = documents.filter(pk__in=documents_of_territory(territory).values("pk"))
             plan_id = self.int_param("plan")
             if plan_id:
                 documents = documents.filter(plan_id=plan_id)
