@@ -7,6 +7,7 @@ for a new one and the old files are removed once it is ready.
 
 import hashlib
 from collections import defaultdict
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from .models import CataloguePdf, Provider
 from .opendata import public_services
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+STALE_AFTER = timedelta(minutes=10)
 
 
 def data_version(page):
@@ -47,6 +49,10 @@ def current_pdf(page):
         enqueue_on_commit(build_catalogue_pdf, document.pk)
         if transaction.get_autocommit():
             document.refresh_from_db()
+    elif not document.ready and document.created_at < timezone.now() - STALE_AFTER:
+        # Its task was lost (broker down, worker killed): ask again rather than answer 503 forever.
+        CataloguePdf.objects.filter(pk=document.pk).update(created_at=timezone.now())
+        enqueue_on_commit(build_catalogue_pdf, document.pk)
     return document
 
 

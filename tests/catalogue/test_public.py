@@ -143,3 +143,12 @@ def test_pdf_is_made_in_the_background_and_has_every_service_and_a_bookmark_per_
     service.name = "Nově pojmenovaná služba"
     service.save()
     assert get(client, catalogue, "pdf/").status_code == 503
+    # A lost build task is asked for again once the request is stale, not left at 503 forever.
+    from catalogue.models import CataloguePdf
+
+    pending = CataloguePdf.objects.get(ready=False)
+    CataloguePdf.objects.filter(pk=pending.pk).update(created_at="2020-01-01T00:00:00Z")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert get(client, catalogue, "pdf/").status_code == 503
+    assert any("build_catalogue_pdf" in repr(callback) for callback in callbacks)
+    assert get(client, catalogue, "pdf/").status_code == 200
