@@ -21,3 +21,18 @@ class ImplementationConfig(AppConfig):
         post_save.connect(
             workflow.on_action_plan_saved, sender=ActionPlanPage, dispatch_uid="implementation.action_plan_workflow"
         )
+        from .models import ActivityReport, IndicatorValue, MonitoringRound, SpentAmount
+        from .services import report_pdf
+
+        post_save.connect(
+            report_pdf.on_round_saved, sender=MonitoringRound, dispatch_uid="implementation.report_pdf_round"
+        )
+        post_save.connect(
+            report_pdf.on_report_saved, sender=ActivityReport, dispatch_uid="implementation.report_pdf_report"
+        )
+        for model in (IndicatorValue, SpentAmount):
+            post_save.connect(
+                report_pdf.on_report_value_saved,
+                sender=model,
+                dispatch_uid=f"implementation.report_pdf_{model._meta.model_name}",
+            )

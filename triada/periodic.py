@@ -58,6 +58,8 @@ def beat_schedule():
             "task": "implementation.send_monitoring_reminders",
             "schedule": crontab(minute=30),
         },
+        # Implementation: monitoring report PDFs whose rendering task was lost.
+        "implementation-report-pdfs": {"task": "implementation.render_waiting_report_pdfs", "schedule": 300.0},
         # Publication: plan PDFs whose rendering task was lost.
         "publication-render-pending": {"task": "publication.tasks.render_pending_publications", "schedule": 300.0},
     }

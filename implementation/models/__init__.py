@@ -19,6 +19,7 @@ from .pool import (
     ProjectIntent,
     SubmitterKind,
 )
+from .report_pdf import ReportPdf
 from .versions import PlanVersion
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "PlanVersion",
     "ProjectIntent",
     "ReportHistory",
+    "ReportPdf",
     "ReportState",
     "RoundStatus",
     "SpentAmount",

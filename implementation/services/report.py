@@ -108,13 +108,20 @@ def overview(plan):
     return build(round_, confirmed_only=True)
 
 
-def pdf_bytes(round_):
-    """The report as a tagged PDF (PDF/UA-1, Czech); nothing is fetched while rendering."""
-    from weasyprint import HTML
-
+def pdf_html(round_):
+    """The HTML the report's PDF is made from (Czech); its hash tells whether a stored PDF is current."""
     with translation.override("cs"):
         data = build(round_, confirmed_only=round_.is_closed)
-        html = render_to_string(
+        return render_to_string(
             "implementation/pdf/report.html", {"report": data, "round": round_, "plan": round_.plan}
         )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pdf_bytes(round_, html=None):
+    """The report as a tagged PDF (PDF/UA-1, Czech); nothing is fetched while rendering.
+
+    Slow (tens of seconds for 150 activities): called only by the background task.
+    """
+    from weasyprint import HTML
+
+    return HTML(string=html if html is not None else pdf_html(round_)).write_pdf(pdf_variant="pdf/ua-1")

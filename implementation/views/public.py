@@ -2,19 +2,23 @@
 
 import json
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Site
 
 from cms.models import PlanPage
 from implementation.forms import ProjectIntentForm
-from implementation.models import ActionPlanPage, MonitoringRound, ProjectIntent
+from implementation.models import ActionPlanPage, MonitoringRound, ProjectIntent, ReportPdf
 from implementation.services import opendata, report, versions
 from implementation.services.pool import submit_intent
 from workflows.consultation import ratelimit
+
+# Seconds a reader is asked to wait while the report's PDF is being rendered.
+PDF_RETRY_AFTER = 60
 
 
 def public_plan(request, plan_id):
@@ -32,7 +36,7 @@ def _base(plan, **extra):
 
 def overview(request, plan_id):
     plan = public_plan(request, plan_id)
-    rounds = MonitoringRound.objects.for_plan(plan).closed().order_by("-year")
+    rounds = MonitoringRound.objects.for_plan(plan).closed().select_related("pdf").order_by("-year")
     action_plans = ActionPlanPage.objects.child_of(plan).live().public().order_by("-year")
     return render(
         request,
@@ -60,14 +64,34 @@ def report_page(request, plan_id, year):
     return render(
         request,
         "implementation/report.html",
-        _base(plan, round=round_, report=report.build(round_, confirmed_only=True)),
+        _base(plan, round=round_, report=report.build(round_, confirmed_only=True), pdf=_stored_pdf(round_)),
     )
 
 
+def _stored_pdf(round_):
+    return ReportPdf.objects.ready().filter(round=round_).first()
+
+
+@require_GET
 def report_pdf(request, plan_id, year):
+    """The stored PDF; never rendered here (it takes longer than a request may), 503 until the task made it."""
     plan = public_plan(request, plan_id)
-    response = HttpResponse(report.pdf_bytes(_round(plan, year)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="monitorovaci-zprava-{year}.pdf"'
+    round_ = _round(plan, year)
+    stored = _stored_pdf(round_)
+    if stored is None:
+        response = render(request, "implementation/pdf_pending.html", _base(plan, round=round_), status=503)
+        response["Retry-After"] = str(PDF_RETRY_AFTER)
+        patch_cache_control(response, no_store=True)
+        return response
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"monitorovaci-zprava-{year}.pdf",
+    )
+    response["Content-Length"] = str(stored.file_size)
+    response["ETag"] = f'"{stored.fingerprint}"'
+    patch_cache_control(response, public=True, max_age=300)
     return response
 
 

@@ -77,6 +77,10 @@ def test_working_group_reports_by_keyboard_and_report_shows_it(live_server, brow
     public.screenshot(path="/tmp/implementation-report.png", full_page=True)
     assert html_errors_many(documents) == {}
 
-    pdf = public.request.get(f"{live_server.url}/plneni/{world.plan.pk}/zprava/2026.pdf")
+    # The PDF was rendered by the task when the round closed; the page links it with its size.
+    link = public.get_by_role("link", name="Stáhnout jako PDF")
+    assert "PDF, " in link.inner_text()
+    pdf = public.request.get(live_server.url + link.get_attribute("href"))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.body())).pages)
     assert "Pečovatelská služba jezdí nově do Horní Lhoty." in text

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import translation
 
 from implementation.models import ReportState, RoundStatus
 from implementation.services import monitoring, report
@@ -157,20 +159,69 @@ def test_report_numbers_equal_the_data(world):
     assert data["status_chart"].startswith("<svg") and 'role="img"' in data["status_chart"]
 
 
-def test_report_pdf_is_tagged_and_shows_the_numbers(world, client):
+def _pdf_text(response):
     from io import BytesIO
 
     from pypdf import PdfReader
 
-    complete_round(world, open_round(world))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = PdfReader(BytesIO(content))
+    return reader, "".join(page.extract_text() for page in reader.pages)
+
+
+def test_report_pdf_is_stored_when_the_round_closes_tagged_and_shows_the_numbers(
+    world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_round(world, open_round(world))
     response = client.get(reverse("implementation_report_pdf", args=[world.plan.pk, 2026]))
+    assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(BytesIO(response.content))
-    text = "".join(page.extract_text() for page in reader.pages)
+    assert response["Content-Disposition"].startswith("inline")
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    reader, text = _pdf_text(response)
     assert "Služba rozšířena do 4 obcí." in text
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert str(root["/Lang"]).lower().startswith("cs")
+    # The report page links the stored PDF with its size.
+    page = client.get(reverse("implementation_report", args=[world.plan.pk, 2026])).content.decode()
+    with translation.override("cs"):
+        size = filesizeformat(world.plan.monitoring_rounds.get().pdf.file_size)
+    assert f"PDF, {size}" in page and reverse("implementation_report_pdf", args=[world.plan.pk, 2026]) in page
+
+
+def test_report_pdf_is_never_rendered_in_the_request(world, client):
+    # Without the commit the task never ran: the round is closed but no PDF is stored yet.
+    complete_round(world, open_round(world))
+    url = reverse("implementation_report_pdf", args=[world.plan.pk, 2026])
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "PDF se připravuje, zkuste to prosím za chvíli" in response.content.decode()
+    page = client.get(reverse("implementation_report", args=[world.plan.pk, 2026])).content.decode()
+    assert url not in page  # no link to a PDF that does not exist yet
+    assert client.get(url).status_code == 503  # asking again does not render it either
+
+
+def test_a_change_after_closing_regenerates_the_pdf(world, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = complete_round(world, open_round(world))
+    first = round_.pdf
+    url = reverse("implementation_report_pdf", args=[world.plan.pk, 2026])
+    # A correction of a confirmed report (made by the coordinator outside the form).
+    report_ = round_.reports.order_by("activity__sort_order").first()
+    report_.narrative = "Služba rozšířena do 5 obcí."
+    with django_capture_on_commit_callbacks(execute=True):
+        report_.save()
+    stored = type(first).objects.get(pk=first.pk)
+    assert stored.fingerprint != first.fingerprint and not stored.needs_render
+    _reader, text = _pdf_text(client.get(url))
+    assert "Služba rozšířena do 5 obcí." in text
+    # Saving without a change keeps the stored file.
+    with django_capture_on_commit_callbacks(execute=True):
+        report_.save()
+    assert type(first).objects.get(pk=first.pk).file.name == stored.file.name
 
 
 def test_unconfirmed_round_is_not_public(world, client):
