@@ -36,7 +36,10 @@ class DocumentIndexPage(Page):
         from cms.access import documents_of_territory
 
         return (
-            documents_of_territory(self.territory).public().select_related("owning_body").order_by("-date", "title", "pk")
+            documents_of_territory(self.territory)
+            .public()
+            .select_related("owning_body")
+            .order_by("-date", "title", "pk")
         )
 
     def get_context(self, request, *args, **kwargs):

@@ -73,7 +73,7 @@ def block_tools(request, page, block):
 
 
 def item_tools(request, page, item):
-    """"Comment" beside each activity of the strategic part while its consultation is open."""
+    """The "Připomínkovat" link beside each activity of the strategic part while its consultation is open."""
     if item.get("kind") != "activity" or not isinstance(page, ChapterPage):
         return None
     consultation = open_consultation_for_page(request, page)
