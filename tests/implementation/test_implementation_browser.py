@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 from wagtail.models import Site
 
+from implementation.models import ReportPdf
 from implementation.services import monitoring
 from tests.browser import assert_no_axe_violations, html_errors_many, open_admin_as
 from tests.factories import PASSWORD, ensure_wagtail_roots
@@ -84,3 +85,13 @@ def test_working_group_reports_by_keyboard_and_report_shows_it(live_server, brow
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.body())).pages)
     assert "Pečovatelská služba jezdí nově do Horní Lhoty." in text
+
+    # Until the task has stored it, the PDF's URL answers with a short accessible Czech page.
+    ReportPdf.objects.all().delete()
+    pending_url = live_server.url + link.get_attribute("href")
+    response = public.goto(pending_url)
+    assert response.status == 503 and response.headers["retry-after"] == "60"
+    assert "PDF se připravuje, zkuste to prosím za chvíli." in public.inner_text("main")
+    pending = public.content()
+    assert_no_axe_violations(public)
+    assert html_errors_many({pending_url: pending}) == {}
