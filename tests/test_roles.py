@@ -34,7 +34,7 @@ class World:
 
 def _strategic_part(plan, body):
     part = StrategicPartPage(
-        title="Strategická část", slug="strategicka-cast", number=10, responsible_group=body, strategy=[]
+        title="Strategická část", slug="strategicka-cast", number=10, responsible_group=body
     )
     plan.add_child(instance=part)
     part.save_revision().publish()
@@ -181,7 +181,8 @@ def test_save_draft(world, role_index, role, target):
         assert latest_title(page) == before
 
 
-PUBLISH = {"coordinator": True, "wg_member": False, "steering_member": False, "council_secretary": False}
+# Chapters are published only through the review workflow: not even the coordinator publishes from the editor.
+PUBLISH = {"coordinator": False, "wg_member": False, "steering_member": False, "council_secretary": False}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -194,9 +195,9 @@ def test_publish_own_chapter(world, role):
     if PUBLISH.get(role):
         assert live_title == "Zveřejněný název"
     else:
-        # A WG member's publish button is ignored (at most a draft is saved); others are refused.
+        # A WG member's or coordinator's publish is refused or ignored (at most a draft is saved).
         assert live_title == "Analýza potřeb seniorů"
-        if role != "wg_member":
+        if role not in ("wg_member", "coordinator"):
             assert_refused(response)
 
 
