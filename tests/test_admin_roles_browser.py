@@ -5,9 +5,10 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from cms.models import ChapterPage, TerritoryHomePage
+from cms.models import ChapterPage, PlanPage, TerritoryHomePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,13 +19,19 @@ ROLES = ["admin", "koordinator", "clen-ps-seniori", "clen-rs", "tajemnik", "podh
 def demo(live_server, transactional_db):
     call_command("load_demo", "--port", str(live_server.thread.port), stdout=io.StringIO())
     lipov = TerritoryHomePage.objects.get(slug="lipov")
-    chapters = ChapterPage.objects.descendant_of(lipov)
-    return {
-        "url": live_server.url,
-        # PS Senioři is responsible for the socio-demographic analysis, PS Rodiny for the needs analysis.
-        "own_chapter": chapters.get(slug="sociodemograficka-analyza"),
-        "other_chapter": chapters.get(slug="analyza-potreb-uzivatelu"),
-    }
+    # The current plan; the territory also keeps its earlier adopted plan.
+    plan = PlanPage.objects.descendant_of(lipov).get(slug="komunitni-plan-2026-2028")
+    chapters = ChapterPage.objects.descendant_of(plan)
+    # PS Senioři is responsible for the socio-demographic analysis, PS Rodiny for the needs analysis.
+    seniors = chapters.get(slug="sociodemograficka-analyza").responsible_group
+    member = User.objects.get(username="clen-ps-seniori")
+    # The demo puts chapters at every review stage; the member edits one the workflow does not lock for them.
+    own = next(
+        chapter
+        for chapter in chapters.filter(responsible_group=seniors).specific()
+        if not (chapter.get_lock() and chapter.get_lock().for_user(member))
+    )
+    return {"url": live_server.url, "own_chapter": own, "other_chapter": chapters.get(slug="analyza-potreb-uzivatelu")}
 
 
 def log_in(page, base_url, username):
