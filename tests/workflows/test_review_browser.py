@@ -17,8 +17,26 @@ def open_as(browser, live_server, user):
     return open_admin_as(browser, live_server.url, user.username, PASSWORD)
 
 
+def record_resolution_from_dashboard(secretary, live_server, number):
+    secretary.goto(f"{live_server.url}/admin/")
+    record = secretary.locator("button[data-workflow-action-url*='record_resolution']").first
+    record.locator("xpath=ancestor::*[@data-controller='w-dropdown'][1]").locator(
+        "[data-w-dropdown-target='toggle']"
+    ).first.click()
+    record.click()
+    secretary.fill(".modal input[name='number']", number)
+    secretary.fill(".modal input[name='date']", "2026-06-15")
+    secretary.fill(".modal input[name='meeting']", "21. zasedání zastupitelstva")
+    secretary.select_option(".modal select[name='outcome']", "adopted")
+    with secretary.expect_navigation():
+        secretary.locator(".modal button[type='submit']").click()
+
+
 def open_actions(page):
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    """Open the footer's "more actions" menu where there is one ("Odeslat ke schválení" is the main button)."""
+    toggle = page.locator("footer [data-w-dropdown-target='toggle']")
+    if toggle.count():
+        toggle.first.click()
 
 
 def edit(page, live_server, chapter):
@@ -57,17 +75,9 @@ def test_chapter_goes_through_the_whole_chain_in_the_admin(browser, live_server)
     _state, task_state = current(chapter)
     assert stage_of(chapter) == "CouncilDecisionTask", task_state
 
-    # 3. The council's secretary records the resolution.
+    # 3. The council's secretary records the resolution from the dashboard (never in the editor).
     secretary = open_as(browser, live_server, world.secretary)
-    edit(secretary, live_server, chapter)
-    open_actions(secretary)
-    secretary.click("button[data-workflow-action-name='record_resolution']")
-    secretary.fill(".modal input[name='number']", "ZM/21/2026")
-    secretary.fill(".modal input[name='date']", "2026-06-15")
-    secretary.fill(".modal input[name='meeting']", "21. zasedání zastupitelstva")
-    secretary.select_option(".modal select[name='outcome']", "adopted")
-    with secretary.expect_navigation():
-        secretary.locator(".modal button[type='submit']").click()
+    record_resolution_from_dashboard(secretary, live_server, "ZM/21/2026")
     assert stage_of(chapter) == "PublicCommentTask"
 
     # 4. Public comment: the period ends with nothing unsettled; the beat task completes it.
@@ -75,6 +85,15 @@ def test_chapter_goes_through_the_whole_chain_in_the_admin(browser, live_server)
 
     _state, task_state = current(chapter)
     assert close_due(now=task_state.consultation.ends_at + timedelta(minutes=1)) == 1
+    assert stage_of(chapter) == "SteeringGroupApprovalTask"
+
+    # 5. The steering group confirms the final text; the council adopts it, which publishes the chapter.
+    edit(steering, live_server, chapter)
+    open_actions(steering)
+    with steering.expect_navigation():
+        steering.click("button[data-workflow-action-name='approve']")
+    assert stage_of(chapter) == "CouncilDecisionTask"
+    record_resolution_from_dashboard(secretary, live_server, "ZM/30/2026")
     published = ChapterPage.objects.get(pk=chapter.pk)
     assert published.live and published.lead == "Kapitola popisuje služby pro seniory."
 
