@@ -33,9 +33,7 @@ class World:
 
 
 def _strategic_part(plan, body):
-    part = StrategicPartPage(
-        title="Strategická část", slug="strategicka-cast", number=10, responsible_group=body
-    )
+    part = StrategicPartPage(title="Strategická část", slug="strategicka-cast", number=10, responsible_group=body)
     plan.add_child(instance=part)
     part.save_revision().publish()
     return part
