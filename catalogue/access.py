@@ -69,10 +69,6 @@ def imports_visible_to(user):
     return ImportRun.objects.for_territories(access.coordinated_territories(user))
 
 
-def is_provider_account(user):
-    return access.is_active_user(user) and Provider.objects.filter(accounts=user).exists()
-
-
 class ScopedPermissionPolicy(ModelPermissionPolicy):
     """Django model permissions, narrowed to the objects in the user's scope."""
 

@@ -52,13 +52,6 @@ def sources():
     return list(_SOURCES.values())
 
 
-def page_models():
-    """The page classes that have a source."""
-    from wagtail.models import Page
-
-    return [model for model in _SOURCES if issubclass(model, Page)]
-
-
 def page_followers(page_pk):
     """The objects whose entries follow the page `page_pk`."""
     for objects_of_page in _PAGE_FOLLOWERS.values():

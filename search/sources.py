@@ -77,14 +77,6 @@ def page_key(page):
     return f"page:{page.pk}"
 
 
-def describe_page(page):
-    """Entries for one page (the specific instance) from its page source; none while it is not public."""
-    source = registry.source_for(page)
-    if source is None:
-        return []
-    return source.describe(page)
-
-
 def register_page(model, build, label=None):
     """Make `model` pages findable: `build(page, common, date)` returns the entries of a public page.
 
@@ -290,11 +282,6 @@ def remove_object(obj):
     for entry in SearchEntry.objects.filter(source_key__startswith=prefix):
         if entry.source_key == prefix or entry.source_key.startswith(prefix + ":"):
             entry.delete()
-
-
-def searchable_page_models():
-    """Page classes with a search source (for Page.objects.type())."""
-    return registry.page_models()
 
 
 def iter_all_sources():

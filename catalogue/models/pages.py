@@ -11,6 +11,10 @@ from wagtail.models import Orderable, Page
 
 
 class CatalogueIndexPage(RoutablePageMixin, Page):
+    """One per territory, because the services a citizen can use depend on where they live: the
+    page gives the catalogue its place in the territory's tree (URL, menu, editor's intro), while
+    its routes list `catalogue.Service` rows, which are too many to be pages of their own."""
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     situations_intro = models.TextField(
         _("life situations introduction"),

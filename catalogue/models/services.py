@@ -172,9 +172,6 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     def is_registered(self):
         return self.kind == ServiceKind.REGISTERED
 
-    def total_capacity(self):
-        return sum(c.count or 0 for c in self.capacities.all())
-
 
 class ServiceCapacity(Orderable):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="capacities")

@@ -326,9 +326,6 @@ class StrategicItemQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
-    def with_code(self, code):
-        return self.filter(code=code)
-
 
 class StrategicItem(models.Model):
     plan = models.ForeignKey("cms.PlanPage", on_delete=models.CASCADE, related_name="strategic_items")

@@ -191,9 +191,6 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(moderation_status=ModerationStatus.PUBLISHED)
 
-    def for_working_group(self, body):
-        return self.filter(chapter__responsible_group=body)
-
 
 class Comment(models.Model):
     """One comment (připomínka) and its settlement (vypořádání).

@@ -14,7 +14,6 @@ from workflows.models.review import (
     BodyTask,
     CouncilDecisionTask,
     CouncilResolution,
-    ReviewPurpose,
     SteeringApprovalTaskState,
     WorkingGroupReviewTask,
     territory_of,
@@ -368,7 +367,3 @@ def restart_target(page):
         if workflow_state.task_states.filter(task=earlier, status=TaskState.STATUS_APPROVED).exists():
             return earlier
     return None
-
-
-def is_final_decision(task):
-    return isinstance(task, CouncilDecisionTask) and task.purpose == ReviewPurpose.FINAL
