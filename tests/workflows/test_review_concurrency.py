@@ -1,38 +1,86 @@
-"""Two people deciding the same stage at the same moment: exactly one transition."""
+"""Two people deciding the same stage at the same moment: exactly one transition.
+
+The proof that the two requests really met: while the first holds the workflow's row lock inside
+its transaction, PostgreSQL itself reports the second request's backend blocked by it
+(`pg_blocking_pids`). Without that evidence the tests fail, so a run where the requests happened
+one after the other cannot pass for a race.
+"""
 
 import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState
 
 from tests.factories import PASSWORD, make_user
 from tests.workflows.review_setup import build_world, current, stage_of, submit
-from workflows import signals
-from workflows.models import SteeringGroupApprovalTask
+from workflows.models import SteeringApproval, SteeringGroupApprovalTask
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+BLOCKED_BY = """
+    SELECT pid, query FROM pg_stat_activity
+    WHERE %s = ANY(pg_blocking_pids(pid)) AND query ILIKE %s
+"""
+
+
+class Overlap:
+    """Holds the first transition open until PostgreSQL shows the other request waiting on its lock."""
+
+    def __init__(self):
+        self.armed = False
+        self.evidence = None
+        self._lock = threading.Lock()
+
+    def hold(self, sender, **kwargs):
+        if not self.armed or self.evidence is not None or not connection.in_atomic_block:
+            return
+        with self._lock:  # one holder watches; a second save in the same thread returns above
+            if self.evidence is not None:
+                return
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                holder = cursor.fetchone()[0]
+            observer = connections.create_connection("default")
+            try:
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline:
+                    with observer.cursor() as cursor:
+                        cursor.execute(BLOCKED_BY, [holder, "%wagtailcore_workflowstate%FOR UPDATE%"])
+                        blocked = cursor.fetchall()
+                    if blocked:
+                        self.evidence = {"holder": holder, "blocked": blocked}
+                        return
+                    time.sleep(0.02)
+            finally:
+                observer.close()
+
 
 @pytest.fixture
-def slow_transitions():
-    """Hold each transition open a little, so the two requests surely overlap."""
-
-    def linger(sender, **kwargs):
-        time.sleep(0.3)
-
-    signals.submitted_to_stage.connect(linger, weak=False, dispatch_uid="test-linger")
-    signals.stage_approved.connect(linger, weak=False, dispatch_uid="test-linger-approved")
-    yield
-    signals.submitted_to_stage.disconnect(dispatch_uid="test-linger")
-    signals.stage_approved.disconnect(dispatch_uid="test-linger-approved")
+def overlap():
+    """Armed only around the simultaneous requests (setup also saves task states)."""
+    watcher = Overlap()
+    post_save.connect(watcher.hold, sender=TaskState, weak=False, dispatch_uid="test-overlap-state")
+    post_save.connect(watcher.hold, sender=SteeringApproval, weak=False, dispatch_uid="test-overlap-approval")
+    yield watcher
+    post_save.disconnect(sender=TaskState, dispatch_uid="test-overlap-state")
+    post_save.disconnect(sender=SteeringApproval, dispatch_uid="test-overlap-approval")
 
 
-def run_together(users, page, task_state, action="approve"):
+def assert_they_met(watcher):
+    assert watcher.evidence is not None, "the second request never waited on the first one's lock"
+    (pid, query), *_ = watcher.evidence["blocked"]
+    assert pid != watcher.evidence["holder"]
+    assert "FOR UPDATE" in query
+
+
+def run_together(users, page, task_state, watcher, action="approve"):
     """POST the same workflow action for each user from its own thread and connection."""
+    watcher.armed = True
     barrier = threading.Barrier(len(users))
     results, errors = {}, []
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
@@ -57,13 +105,15 @@ def run_together(users, page, task_state, action="approve"):
     return results
 
 
-def test_two_working_group_members_approve_at_once(slow_transitions):
+def test_two_working_group_members_approve_at_once(overlap):
     world = build_world()
     second = make_user("seniorka2", groups=[world.territory.wg_seniors])
     submit(world)
     _state, task_state = current(world.chapter)
 
-    results = run_together([world.wg_member, second], world.chapter, task_state)
+    results = run_together([world.wg_member, second], world.chapter, task_state, overlap)
+
+    assert_they_met(overlap)
 
     assert sorted(r.status_code for r in results.values()) == [302, 302]  # nobody sees an error page
     conflict_url = reverse("workflows_review:conflict", args=[world.chapter.pk])
@@ -74,7 +124,7 @@ def test_two_working_group_members_approve_at_once(slow_transitions):
     assert stage_of(world.chapter) == "SteeringGroupApprovalTask"
 
 
-def test_quorum_reached_by_two_simultaneous_approvals_moves_on_once(slow_transitions):
+def test_quorum_reached_by_two_simultaneous_approvals_moves_on_once(overlap):
     world = build_world()
     task = SteeringGroupApprovalTask.objects.get(pk=world.workflow.tasks[1].pk)
     task.quorum = 2
@@ -84,7 +134,9 @@ def test_quorum_reached_by_two_simultaneous_approvals_moves_on_once(slow_transit
     wg_state.task.specific.on_action(wg_state, world.wg_member, "approve")
     _state, steering_state = current(world.chapter)
 
-    results = run_together(world.steering[:2], world.chapter, steering_state)
+    results = run_together(world.steering[:2], world.chapter, steering_state, overlap)
+
+    assert_they_met(overlap)
 
     assert all(r.status_code == 302 for r in results.values())
     steering_state = TaskState.objects.get(pk=steering_state.pk).specific
