@@ -22,10 +22,10 @@ from .strategy import ordered_entries, taxonomy_loaded, validate_unique_codes
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("plan status", "draft")
-    IN_REVIEW = "in_review", _("in review")
-    CONSULTATION = "consultation", _("public consultation")
-    ADOPTED = "adopted", _("adopted")
-    ARCHIVED = "archived", _("archived")
+    IN_REVIEW = "in_review", pgettext_lazy("plan status", "in review")
+    CONSULTATION = "consultation", pgettext_lazy("plan status", "public consultation")
+    ADOPTED = "adopted", pgettext_lazy("plan status", "adopted")
+    ARCHIVED = "archived", pgettext_lazy("plan status", "archived")
 
 
 class PlanPage(Page):
@@ -46,7 +46,7 @@ class PlanPage(Page):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("period_from"), FieldPanel("period_to")], heading=_("Period")),
         FieldPanel("summary"),
-        FieldPanel("status"),
+        FieldPanel("status", read_only=True),
         MultiFieldPanel(
             [
                 FieldPanel("approval_resolution_number", read_only=True),
@@ -65,6 +65,16 @@ class PlanPage(Page):
     class Meta:
         verbose_name = _("community plan")
         verbose_name_plural = _("community plans")
+
+    # Set by the review cycle (workflows.review), never by an editor or a revision.
+    CYCLE_FIELDS = ("status", "approval_resolution_number", "approval_date", "approval_body")
+
+    def with_content_json(self, content):
+        """A revision carries the status it was saved with; the plan keeps the one the cycle gave it since."""
+        obj = super().with_content_json(content)
+        for name in self.CYCLE_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
 
     @property
     def period_label(self):

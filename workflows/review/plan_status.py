@@ -1,0 +1,71 @@
+"""The plan's status follows its chapters through the cycle.
+
+`PlanPage.status` is what the public plan page and the coordinator's list
+show ("rozpracovaný", "ve schvalování", "v připomínkovém řízení",
+"schválený"). It is derived from the review states of the plan and its
+chapters every time one of them changes (a `WorkflowState` save), so no
+transition has to remember to set it. Only the council's final resolution
+adopts a plan (transitions.update_plan_approval); an adopted or archived plan
+is never moved back by a later review of a chapter.
+"""
+
+from wagtail.models import Page, TaskState, WorkflowState
+
+ACTIVE = (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES)
+
+
+def derived_status(plan):
+    """The status the plan's review states give it (never ADOPTED: only the final resolution adopts)."""
+    from cms.models import ChapterPage, PlanStatus
+    from workflows.review.provisioning import public_comment_task_model
+
+    page_ids = [str(plan.pk)] + [str(pk) for pk in ChapterPage.objects.child_of(plan).values_list("pk", flat=True)]
+    active = WorkflowState.objects.filter(
+        base_content_type=plan.get_base_content_type(), object_id__in=page_ids, status__in=ACTIVE
+    )
+    if not active.exists():
+        return PlanStatus.DRAFT
+    public_comment = public_comment_task_model()
+    if public_comment is not None and (
+        TaskState.objects.filter(
+            pk__in=active.values("current_task_state"),
+            status=TaskState.STATUS_IN_PROGRESS,
+            task__in=public_comment.objects.all(),
+        ).exists()
+    ):
+        return PlanStatus.CONSULTATION
+    return PlanStatus.IN_REVIEW
+
+
+def refresh_plan_status(plan):
+    """Store the derived status unless the plan is adopted or archived; True when it changed."""
+    from cms.models import PlanPage, PlanStatus
+
+    status = derived_status(plan)
+    return bool(
+        PlanPage.objects.filter(pk=plan.pk)
+        .exclude(status__in=[PlanStatus.ADOPTED, PlanStatus.ARCHIVED, status])
+        .update(status=status)
+    )
+
+
+def on_workflow_state_saved(sender, instance, **kwargs):
+    """post_save of WorkflowState: the plan of that page may have changed status."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.models import PlanPage
+
+    if instance.base_content_type_id != ContentType.objects.get_for_model(Page).pk:
+        return  # not a page (e.g. a snippet under a workflow)
+    plan = PlanPage.objects.filter(pk=instance.object_id).first() or _parent_plan(instance.object_id)
+    if plan is not None:
+        refresh_plan_status(plan)
+
+
+def _parent_plan(page_id):
+    from cms.models import PlanPage
+
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None or page.depth < 2:
+        return None
+    return PlanPage.objects.filter(path=page.path[: -Page.steplen]).first()
