@@ -51,20 +51,24 @@ def holder(page):
 
 
 def act(page, action, **data):
+    """Perform `action` as whoever holds the page's current stage, through the same transition code the admin uses."""
     task, task_state, person = holder(page)
     perform_action(task, task_state, person, action, data)
 
 
 def resolution(number, date, meeting):
+    """The council resolution data a demo stage records (adopted), in the shape the review forms accept."""
     return {"number": number, "date": date.isoformat(), "meeting": meeting, "outcome": "adopted", "reasons": ""}
 
 
 def submit(page, user):
+    """Start the page's review workflow as `user`, on a fresh instance (the caller's may be stale)."""
     page = type(page).objects.get(pk=page.pk)
     page.get_workflow().start(page, user)
 
 
 def stage_name(page):
+    """The class name of the stage the page waits in, to steer the demo's walk through the cycle."""
     task, _state, _person = holder(page)
     return type(task).__name__
 
@@ -104,6 +108,7 @@ def _plan_cycle(demo):
 
 
 def current_plan_in_every_state(demo, plan, chapters):
+    """Spread the current plan's chapters over every stage of the cycle, so each role finds work waiting."""
     coordinator = demo.coordinator
     meeting = "12. zasedání"
     text_chapters = [c for c in chapters if not isinstance(c, StrategicPartPage)]
@@ -125,6 +130,7 @@ def current_plan_in_every_state(demo, plan, chapters):
 
 
 def comments_on_current_plan(demo, plan, open_consultation, chapters, strategic):
+    """Public comments on the open consultation (a paragraph, a strategic item) and settlements, so the settlement table has rows."""
     first = ChapterPage.objects.get(pk=chapters[0].pk)
     paragraph = next((block for block in first.body if block.block_type == "paragraph"), None)
     if paragraph is not None:

@@ -27,6 +27,7 @@ def on_meeting_published(sender, instance, **kwargs):
 
 
 def on_meeting_index_saved(sender, instance, created, raw=False, **kwargs):
+    """A new meeting index gets the minutes-approval workflow, so minutes cannot go public without the chair."""
     if created and not raw:
         from .workflow import assign_minutes_workflow
 
@@ -34,6 +35,7 @@ def on_meeting_index_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def on_post_migrate(sender, app_config=None, using="default", **kwargs):
+    """Make sure the minutes workflow exists after migrating, also on an empty database."""
     if app_config is None or app_config.label != "meetings":
         return
     from .workflow import ensure_minutes_workflow
@@ -42,6 +44,7 @@ def on_post_migrate(sender, app_config=None, using="default", **kwargs):
 
 
 def connect():
+    """Connect the meetings receivers; called once from MeetingsConfig.ready()."""
     from .models import MeetingIndexPage, MeetingPage
 
     page_published.connect(on_meeting_published, sender=MeetingPage, dispatch_uid="meetings.meeting_published")

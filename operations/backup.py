@@ -25,6 +25,7 @@ PG_BIN_DIRS = ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr
 
 
 def pg_tool(name):
+    """Path of a PostgreSQL client tool; the versioned Debian directories first, because PATH may hold an older major version."""
     for directory in PG_BIN_DIRS:
         candidate = Path(directory) / name
         if candidate.exists():
@@ -36,6 +37,7 @@ def pg_tool(name):
 
 
 def pg_environment():
+    """libpq environment for the configured database; refuses SQLite, whose backup is a file copy."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         raise CommandError("Backup and restore need PostgreSQL (the embedded SQLite file can simply be copied).")
@@ -47,6 +49,7 @@ def pg_environment():
 
 
 def model_counts():
+    """Rows per model, written into the manifest so a restore can prove nothing was lost."""
     counts = {}
     tables = set(connection.introspection.table_names())
     for model in apps.get_models():
@@ -56,6 +59,7 @@ def model_counts():
 
 
 def media_hashes():
+    """SHA-256 of every uploaded file, so a restore can prove each file came back unchanged."""
     root = Path(settings.MEDIA_ROOT)
     hashes = {}
     if root.exists():
@@ -66,10 +70,12 @@ def media_hashes():
 
 
 def manifest():
+    """What a restore checks against: when the backup was made, rows per model, hashes of the media files."""
     return {"created": timezone.now().isoformat(), "counts": model_counts(), "media": media_hashes()}
 
 
 def backup(target):
+    """Dump the database (pg_dump custom format) and copy the media with a manifest into `target`."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     connection.close()

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def check_database():
+    """The database answers a query."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
@@ -24,6 +25,7 @@ def check_database():
 
 
 def check_redis():
+    """The broker answers a ping (the outbox and PDFs wait on it); "not used" in the embedded mode."""
     url = settings.CELERY_BROKER_URL
     if not url.startswith(("redis://", "rediss://")):
         return "not used"
@@ -38,6 +40,7 @@ def check_redis():
 
 
 def check_search():
+    """The search cluster is green or yellow; "database" when search runs in the database."""
     backend = get_search_backend()
     client = getattr(backend, "es", None)
     if client is None:
@@ -53,6 +56,7 @@ CHECKS = {"database": check_database, "redis": check_redis, "search": check_sear
 
 @never_cache
 def health(request):
+    """/health for the load balancer and monitoring: 200 with each part's state, 503 when any part fails (details only in the log)."""
     results, healthy = {}, True
     for name, check in CHECKS.items():
         try:

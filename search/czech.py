@@ -211,6 +211,7 @@ def fold(text):
 
 
 def is_stop_word(word):
+    """Whether a word is a Czech stop word (compared without diacritics, as queries often come without them)."""
     return fold(word) in STOP_WORDS
 
 

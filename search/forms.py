@@ -9,6 +9,8 @@ MAX_QUERY_CHARS = 200
 
 
 class SearchForm(forms.Form):
+    """The public search form: bounded, validated parameters, so a crafted URL cannot widen the query."""
+
     q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY_CHARS, required=False, strip=True)
     scope = forms.ChoiceField(
         label=_("Where"),

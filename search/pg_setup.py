@@ -70,6 +70,7 @@ def install_czech_text_search(connection):
 
 
 def drop_czech_text_search(connection):
+    """Reverse of install_czech_text_search, for the migration's backwards step."""
     with connection.cursor() as cursor:
         cursor.execute(
             "DROP FUNCTION IF EXISTS triada_czech_tsvector(text), triada_czech_tsquery(text), "

@@ -16,6 +16,7 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def install_beat_schedule(sender, **kwargs):
+    """Install the periodic jobs of triada.periodic once Celery is configured (the one list of beat jobs)."""
     from triada.periodic import beat_schedule
 
     sender.conf.beat_schedule = {**(sender.conf.beat_schedule or {}), **beat_schedule()}

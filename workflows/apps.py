@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowsConfig(AppConfig):
+    """The review and consultation workflows; their receivers of page events connect in ready()."""
+
     name = "workflows"
     verbose_name = _("Review and consultation")
     default_auto_field = "django.db.models.BigAutoField"

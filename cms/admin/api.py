@@ -25,15 +25,21 @@ class AdminSessionMixin:
 
 
 class AccessPagesAdminAPIViewSet(AdminSessionMixin, PagesAdminAPIViewSet):
+    """Wagtail's admin pages API behind the admin session, so choosers cannot be called without a login."""
+
     pass
 
 
 class AccessDocumentsAdminAPIViewSet(AdminSessionMixin, DocumentsAdminAPIViewSet):
+    """The admin documents API narrowed by cms.access: a user's choosers list only documents they may see."""
+
     def get_queryset(self):
         return access.admin_documents_for(self.request.user).order_by("id")
 
 
 class AccessImagesAdminAPIViewSet(AdminSessionMixin, ImagesAdminAPIViewSet):
+    """The admin images API narrowed by cms.access, like the documents API."""
+
     def get_queryset(self):
         return access.admin_images_for(self.request.user).order_by("id")
 

@@ -12,6 +12,8 @@ from wagtail.admin.views.pages.edit import EditView
 
 
 class StrategyEditView(EditView):
+    """Wagtail's page editor for one item of a strategic part and its children (`scope`): a 150-activity part is too large for one form."""
+
     def get_object(self):
         from cms.models import StrategicPartPage
 
@@ -30,6 +32,7 @@ class StrategyEditView(EditView):
 
 @hooks.register("register_admin_urls")
 def register_strategy_urls():
+    """Admin URLs of the per-scope strategy editor (registered from cms's wagtail_hooks)."""
     return [
         path(
             "strategie/<int:page_id>/<uuid:scope>/",

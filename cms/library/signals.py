@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 
 
 def on_document_saved(sender, instance, raw=False, **kwargs):
+    """Every save of a document keeps a version (who, when, note), so earlier files of a governed document stay retrievable."""
     if raw:
         return
     from .versions import record_version
@@ -24,6 +25,7 @@ def on_version_deleted(sender, instance, **kwargs):
 
 
 def connect():
+    """Connect the library's receivers; called from cms.signals.connect()."""
     from cms.models import DocumentVersion, TriadaDocument
 
     post_save.connect(on_document_saved, sender=TriadaDocument, dispatch_uid="cms.library.record_version")

@@ -38,10 +38,12 @@ MAX_NAME_LENGTH = 100
 
 
 def max_upload_bytes():
+    """The upload limit, read at call time so settings (and tests) can change it."""
     return int(getattr(settings, "TRIADA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 
 
 def extension_of(name):
+    """The lower-case extension of a file name, without the dot ("" when there is none)."""
     return os.path.splitext(name or "")[1].lower().lstrip(".")
 
 

@@ -14,6 +14,7 @@ from cms.models import DocumentVersion
 
 
 def version_file_name(document, number):
+    """Storage name of a version's file: per document and numbered, so versions never overwrite each other."""
     return f"{document.pk}/v{number}-{os.path.basename(document.file.name)}"
 
 
@@ -56,8 +57,10 @@ def record_version(document, *, user=None, note=""):
 
 
 def current_version(document):
+    """The newest stored version of a document (None before the first save)."""
     return document.versions.order_by("-number").first()
 
 
 def version_filename(version):
+    """The file name a version is offered under for download."""
     return os.path.basename(version.file.name) if version.file else ""

@@ -15,6 +15,8 @@ from wagtail.search import index
 
 
 class PlanningBodyKind(models.TextChoices):
+    """The kinds of body the review chain routes by: working groups draft, the steering group approves, the council adopts."""
+
     WORKING_GROUP = "working_group", _("working group")
     STEERING_GROUP = "steering_group", _("steering group")
     COUNCIL = "council", _("town council")
@@ -23,6 +25,8 @@ class PlanningBodyKind(models.TextChoices):
 
 
 class PlanningBodyQuerySet(models.QuerySet):
+    """Filters by territory and kind, so the review chain and the admin ask for bodies the same way."""
+
     def for_territory(self, territory):
         return self.filter(territory=territory)
 
@@ -45,6 +49,12 @@ class PlanningBodyQuerySet(models.QuerySet):
 
 
 class PlanningBody(index.Indexed, ClusterableModel):
+    """A group of people who plan together (working group, steering group, council) in one territory.
+
+    It owns one Django auth group, so membership is what grants rights in the admin, and it is a
+    snippet so the coordinator keeps the list, chair and contacts without developer help.
+    """
+
     territory = models.ForeignKey(
         "cms.TerritoryHomePage", on_delete=models.CASCADE, related_name="bodies", verbose_name=_("territory")
     )

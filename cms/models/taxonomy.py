@@ -10,11 +10,17 @@ from wagtail.search import index
 
 
 class TaxonomyQuerySet(models.QuerySet):
+    """`active()`: retired codes stay in the database for old plans but are no longer offered."""
+
     def active(self):
         return self.filter(is_active=True)
 
 
 class TaxonomyItem(index.Indexed, models.Model):
+    """A code-list entry shared by every territory (service types, target groups …), so plans, the catalogue
+    and search can be compared and filtered across territories.
+    """
+
     code = models.SlugField(_("code"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=255)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
@@ -44,6 +50,8 @@ class TargetGroup(TaxonomyItem):
 
 
 class AgeGroup(TaxonomyItem):
+    """Age bands the catalogue and the strategic part filter services by."""
+
     class Meta(TaxonomyItem.Meta):
         verbose_name = _("age group")
         verbose_name_plural = _("age groups")
@@ -76,6 +84,8 @@ class ServiceType(TaxonomyItem):
 
 
 class LifeSituation(TaxonomyItem):
+    """Plain-language situations ("caring for a parent") the public catalogue lets citizens start from."""
+
     class Meta(TaxonomyItem.Meta):
         verbose_name = _("life situation")
         verbose_name_plural = _("life situations")

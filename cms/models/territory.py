@@ -11,6 +11,8 @@ from wagtail.search import index
 
 
 class TerritoryKind(models.TextChoices):
+    """What kind of territory plans (ORP, microregion, other); shown above the name on its home page."""
+
     ORP = "orp", _("municipality with extended powers (ORP)")
     MICROREGION = "microregion", _("microregion")
     OTHER = "other", _("other territory")
@@ -104,6 +106,8 @@ class TerritoryHomePage(Page):
 
 
 class PartnerLogo(Orderable):
+    """A partner shown with the funding statement on the home page; a row of its own so the coordinator orders and links partners."""
+
     page = ParentalKey(TerritoryHomePage, on_delete=models.CASCADE, related_name="partner_logos")
     name = models.CharField(_("partner"), max_length=255)
     logo = models.ForeignKey(

@@ -117,6 +117,7 @@ def build_strategy_tree(strategic_part, base_url=""):
 
 @register.simple_tag(takes_context=True)
 def strategy_tree(context, strategic_part):
+    """The strategic part as nested priorities → measures → activities with their public URLs, for the navigation tree."""
     if strategic_part is None or not hasattr(strategic_part, "iter_items"):
         return []
     request = context.get("request")
@@ -147,6 +148,7 @@ def item_tools(context, page, item):
 
 @register.simple_tag(takes_context=True)
 def page_banners(context, page):
+    """HTML of the `triada_page_banners` hooks for a page: other apps (review, consultation) announce state without cms knowing them."""
     if not isinstance(page, Page):
         return ""
     return _hook_html("triada_page_banners", context.get("request"), page)

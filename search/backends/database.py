@@ -12,6 +12,7 @@ from wagtail.search.backends.database import SearchBackend as WagtailDatabaseSea
 
 
 def SearchBackend(params):  # noqa: N802 (Wagtail looks up this name)
+    """Wagtail's database search backend, chosen by vendor: Czech dictionary on PostgreSQL, escaped FTS5 queries on SQLite."""
     if connection.vendor == "postgresql":
         from .postgres import CzechPostgresSearchBackend
 
