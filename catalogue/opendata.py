@@ -26,6 +26,7 @@ COLUMNS = [
 
 
 def public_services(territory):
+    """The public services of a territory with everything open data needs, in one query set."""
     return (
         Service.objects.public()
         .in_territory(territory)
@@ -36,6 +37,7 @@ def public_services(territory):
 
 
 def service_row(service):
+    """One service as an open-data record (Czech keys, documented for re-users)."""
     return {
         "id": service.pk,
         "identifikator_registr": service.registry_id,
@@ -57,6 +59,7 @@ def service_row(service):
 
 
 def write_csv(stream, territory):
+    """The territory's public services as CSV (semicolon, as Czech spreadsheets expect)."""
     writer = csv.writer(stream, delimiter=";")
     writer.writerow(COLUMNS)
     for service in public_services(territory):
@@ -73,6 +76,7 @@ def write_csv(stream, territory):
 
 
 def as_json(territory, request=None):
+    """The territory's public services as a JSON document for re-users."""
     items = []
     for service in public_services(territory):
         row = service_row(service)

@@ -26,6 +26,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 
 def data_version(page):
+    """A hash of what the catalogue PDF shows, so a new PDF is built only when the data changed."""
     territory = page.territory
     services = public_services(territory).order_by()
     figures = services.aggregate(n=Count("pk"), last=Max("updated_at"))
@@ -57,6 +58,7 @@ def current_pdf(page):
 
 
 def catalogue_context(page):
+    """The catalogue grouped by target group and municipality, as the printed catalogue is read."""
     services = list(public_services(page.territory))
     by_group = defaultdict(list)
     by_municipality = defaultdict(list)
@@ -79,6 +81,7 @@ def catalogue_context(page):
 
 
 def render_catalogue(page):
+    """The catalogue as a tagged PDF (Czech, no external fetches)."""
     from weasyprint import HTML
 
     with translation.override("cs"):
@@ -91,6 +94,7 @@ def _refuse(url, *args, **kwargs):
 
 
 def build_pdf(pdf_pk):
+    """Render a waiting CataloguePdf, store it and drop the older ready ones of the page."""
     document = CataloguePdf.objects.select_related("page").filter(pk=pdf_pk, ready=False).first()
     if document is None:
         return

@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 
 class ImportStatus(models.TextChoices):
+    """The life of one registry import run, shown to the coordinator while it runs in the background."""
+
     QUEUED = "queued", pgettext_lazy("registry import", "queued")
     RUNNING = "running", pgettext_lazy("registry import", "running")
     DONE = "done", pgettext_lazy("registry import", "done")
@@ -14,6 +16,8 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportRunQuerySet(models.QuerySet):
+    """`for_territories()`: a coordinator sees only the import runs of territories they coordinate."""
+
     def for_territories(self, territories):
         return self.filter(territory__in=territories)
 

@@ -11,6 +11,8 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMi
 
 
 class ProviderQuerySet(models.QuerySet):
+    """`in_territory()`: the providers a territory's catalogue lists."""
+
     def in_territory(self, territory):
         return self.filter(territories=territory)
 
@@ -80,6 +82,8 @@ class Provider(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clu
 
 
 class PlannedChangeKind(models.TextChoices):
+    """What a provider plans to change, so the plan can answer it (new service, capacity, ending)."""
+
     NEW_SERVICE = "new", _("new service")
     CAPACITY = "capacity", _("capacity change")
     END = "end", _("ending a service")

@@ -11,6 +11,8 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMi
 
 
 class ServiceKind(models.TextChoices):
+    """Registered social services come from the national registry; related services are entered by hand."""
+
     REGISTERED = "registered", _("registered social service")
     RELATED = "related", _("related service")
 
@@ -38,6 +40,8 @@ def territory_municipalities(territory):
 
 
 class ServiceQuerySet(models.QuerySet):
+    """Domain filters: what the public sees and which territory a service serves."""
+
     def public(self):
         """What the public sees: published, not ended."""
         return self.filter(live=True, ended_on__isnull=True)
@@ -59,6 +63,10 @@ class ServiceQuerySet(models.QuerySet):
 # one background task per import), and the admin lists search with the ORM; indexing
 # every row on save would cost a search-backend write per imported record.
 class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """One service of a provider; a snippet with drafts, revisions and a workflow, because a provider
+    account's edits must be approved before the public catalogue changes.
+    """
+
     provider = models.ForeignKey(
         "catalogue.Provider", on_delete=models.PROTECT, related_name="services", verbose_name=_("provider")
     )
@@ -174,6 +182,8 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
 
 
 class ServiceCapacity(Orderable):
+    """One capacity figure of a service (beds, clients, hours) per form of service, as the registry reports them."""
+
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="capacities")
     form = models.ForeignKey("cms.ServiceForm", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     capacity_type = models.CharField(_("capacity type"), max_length=20, choices=CapacityType.choices)

@@ -16,6 +16,8 @@ from wagtail.search import index
 
 
 class DocumentType(models.TextChoices):
+    """What a library document is; the public library and search filter by it."""
+
     MINUTES = "zapis", _("minutes")
     PLAN = "plan", _("plan")
     ANALYSIS = "analyza", _("analysis")
@@ -25,11 +27,15 @@ class DocumentType(models.TextChoices):
 
 
 class Publicity(models.TextChoices):
+    """Whether anyone may download a document or only the territory's people signed in (cms.access decides)."""
+
     PUBLIC = "public", _("public")
     INTERNAL = "internal", _("internal")
 
 
 class ExtractionStatus(models.TextChoices):
+    """Where a document's text extraction stands, so the admin report shows what search cannot find yet."""
+
     PENDING = "pending", _("waiting for text extraction")
     DONE = "done", _("text extracted")
     NO_TEXT = "no_text", _("no text found")
@@ -38,6 +44,8 @@ class ExtractionStatus(models.TextChoices):
 
 
 class TriadaDocumentQuerySet(models.QuerySet):
+    """Publicity and type filters; who may see which document is decided in cms.access, not here."""
+
     def public(self):
         return self.filter(publicity=Publicity.PUBLIC)
 
@@ -49,6 +57,10 @@ class TriadaDocumentQuerySet(models.QuerySet):
 
 
 class TriadaDocument(AbstractDocument):
+    """Wagtail's document with what the library governs: type, date, owning body, publicity and versions,
+    plus the extracted text that search indexes.
+    """
+
     document_type = models.CharField(
         _("document type"), max_length=20, choices=DocumentType.choices, default=DocumentType.OTHER
     )
@@ -156,6 +168,8 @@ class TriadaImage(AbstractImage):
 
 
 class TriadaRendition(AbstractRendition):
+    """Renditions of TriadaImage (Wagtail needs a rendition model for a custom image model)."""
+
     image = models.ForeignKey(TriadaImage, on_delete=models.CASCADE, related_name="renditions")
 
     class Meta:

@@ -30,6 +30,8 @@ DESCRIPTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
 class StrategicItemKind(models.TextChoices):
+    """The three levels of the strategic part: priority → measure → activity."""
+
     PRIORITY = "priority", _("priority")
     MEASURE = "measure", _("measure")
     ACTIVITY = "activity", _("activity")
@@ -51,6 +53,7 @@ ANCHOR_PREFIXES = {
 
 
 def strategic_anchor(kind, code):
+    """The HTML anchor of an item ("aktivita-1-2-3"): stable in links and the PDF, free of dots."""
     return f"{ANCHOR_PREFIXES.get(kind, kind)}-{str(code).replace('.', '-')}"
 
 
@@ -203,6 +206,7 @@ def duplicate_codes(entries):
 
 
 def validate_unique_codes(entries):
+    """Refuse a strategic part where two items share a code, because codes are the items' public addresses."""
     duplicates = duplicate_codes(entries)
     if duplicates:
         code = next(iter(duplicates))
@@ -306,6 +310,8 @@ def forget_items(page):
 
 
 class StrategicItemQuerySet(models.QuerySet):
+    """Domain filters over the mirrored items (current, published, by kind), used by every app that reads the strategy."""
+
     def current(self):
         """Items present in the published strategic part (removed ones are kept, not current)."""
         return self.filter(is_current=True)
@@ -328,6 +334,10 @@ class StrategicItemQuerySet(models.QuerySet):
 
 
 class StrategicItem(models.Model):
+    """One priority, measure or activity of a published strategic part, mirrored as a row with a stable pk,
+    so monitoring, the catalogue, comments and open data can point at it across renumbering.
+    """
+
     plan = models.ForeignKey("cms.PlanPage", on_delete=models.CASCADE, related_name="strategic_items")
     strategic_part = models.ForeignKey("cms.StrategicPartPage", on_delete=models.CASCADE, related_name="items")
     # The uid of the StrategyEntry this row mirrors (the block id of the former StreamField).
