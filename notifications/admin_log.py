@@ -45,6 +45,8 @@ def log_rows(user):
 
 
 class LogFilterSet(WagtailFilterSet):
+    """Filters of the coordinator's notification log: by status, and by recipient or subject."""
+
     status = django_filters.ChoiceFilter(choices=NotificationStatus.choices, label=gettext_lazy("Status"))
     q = django_filters.CharFilter(label=gettext_lazy("Recipient or subject"), method="search")
 
@@ -65,6 +67,8 @@ class LogFilterSet(WagtailFilterSet):
 
 
 class RecipientColumn(Column):
+    """The recipient with their address, so the coordinator sees where a notice went."""
+
     def get_value(self, instance):
         if instance.user_id:
             return f"{instance.recipient_label} <{instance.user.email}>"
@@ -72,6 +76,8 @@ class RecipientColumn(Column):
 
 
 class ResendColumn(Column):
+    """A resend button for failed notices, in the log's table."""
+
     cell_template_name = "notifications/admin/resend_cell.html"
 
 

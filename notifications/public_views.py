@@ -16,6 +16,8 @@ from notifications.subscriptions import request_subscription
 
 
 class SubscribeForm(forms.Form):
+    """The public subscription form: the address only, with Czech messages."""
+
     email = forms.EmailField(
         label=gettext_lazy("Your e-mail address"),
         max_length=254,
@@ -61,6 +63,7 @@ def _throttled(request, email):
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
+    """Ask for news of this territory by e-mail: sends a confirmation link (throttled per address and client), stores nothing public."""
     territory = _territory(request)
     form = SubscribeForm(request.POST or None)
     status = 400 if request.method == "POST" else 200
@@ -78,6 +81,7 @@ def subscribe(request):
 
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """Confirm a subscription by POST from the link's page, so mail scanners that follow links confirm nothing."""
     subscription = get_object_or_404(Subscription.objects.select_related("territory"), token=token)
     done = False
     if request.method == "POST":
@@ -97,6 +101,7 @@ def confirm(request, token):
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a form
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    """Unsubscribe by POST, also the one-click List-Unsubscribe of mail clients (RFC 8058)."""
     subscription = get_object_or_404(Subscription.objects.select_related("territory"), token=token)
     if request.method == "POST":
         if subscription.status != SubscriptionStatus.UNSUBSCRIBED:

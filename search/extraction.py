@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Limits:
+    """Bounds of one extraction (file size, unpacked size, pages, characters, seconds), so a hostile upload cannot exhaust the worker."""
+
     max_file_bytes: int = 100 * 1024 * 1024
     max_unpacked_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2000
@@ -38,6 +40,8 @@ class Limits:
 
 @dataclass
 class Extraction:
+    """The result of extracting one file: status, text and what was cut off, recorded on the document."""
+
     status: str
     text: str = ""
     error: str = ""
@@ -47,6 +51,8 @@ class Extraction:
 
 
 class ExtractionLimit(Exception):
+    """Raised inside a reader when a limit is hit; the extraction ends as failed with this Czech reason."""
+
     pass
 
 

@@ -12,6 +12,7 @@ from search.query import run_search, suggestions
 
 
 def current_territory(request):
+    """The territory whose site the request is on (None outside any territory's site)."""
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -33,6 +34,7 @@ def _page_url(request, number):
 
 @require_GET
 def search(request):
+    """The public search page: this territory by default, all territories on request, results filtered by what the visitor may see."""
     territory = current_territory(request)
     form = SearchForm(request.GET or None)
     outcome = None
@@ -65,6 +67,7 @@ def search(request):
 
 @require_GET
 def autocomplete(request):
+    """Suggestions while typing, with the same visibility rules as the search page."""
     query = (request.GET.get("q") or "")[:MAX_QUERY_CHARS].strip()
     territory = None if request.GET.get("scope") == "all" else current_territory(request)
     response = JsonResponse({"query": query, "suggestions": suggestions(query, request.user, territory)})

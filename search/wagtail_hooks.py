@@ -10,12 +10,15 @@ from search.admin_views import document_policy
 
 
 class ExtractionReportMenuItem(MenuItem):
+    """Shown to those who may change documents: they can act on a failed extraction."""
+
     def is_shown(self, request):
         return document_policy().user_has_any_permission(request.user, ["change"])
 
 
 @hooks.register("register_admin_urls")
 def register_search_admin_urls():
+    """The admin URLs of the text-extraction report."""
     return [
         path("search/extraction/", admin_views.ExtractionReportView.as_view(), name="search_extraction_report"),
         path(
@@ -28,6 +31,7 @@ def register_search_admin_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_extraction_report_menu_item():
+    """The text-extraction report in the admin's Reports menu."""
     return ExtractionReportMenuItem(
         _("Text extraction"),
         reverse("search_extraction_report"),

@@ -8,16 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SubscriptionStatus(models.TextChoices):
+    """A public subscription's state: double opt-in (pending until the e-mail is confirmed), and an unsubscribe kept as a row so it is honoured."""
+
     PENDING = "pending", _("waiting for confirmation")
     CONFIRMED = "confirmed", _("confirmed")
     UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
 
 
 def new_token():
+    """A URL-safe secret for confirm and unsubscribe links (the link is the only proof of the address)."""
     return secrets.token_urlsafe(32)
 
 
 class SubscriptionQuerySet(models.QuerySet):
+    """`confirmed()`: only confirmed addresses ever receive news."""
+
     def confirmed(self):
         return self.filter(status=SubscriptionStatus.CONFIRMED)
 
