@@ -13,6 +13,8 @@ from wagtail.images.blocks import ImageBlock
 
 
 class HeadingBlock(blocks.StructBlock):
+    """A heading with an explicit level, so chapters keep a correct outline for screen readers and the PDF's tags."""
+
     text = blocks.CharBlock(label=_("heading"), max_length=255)
     level = blocks.ChoiceBlock(
         label=_("level"),
@@ -29,6 +31,8 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class ParagraphBlock(blocks.RichTextBlock):
+    """Rich text limited to what a plan needs; each paragraph is a block of its own, so comments can target it."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "features", ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4", "blockquote"]
@@ -74,6 +78,8 @@ class FigureBlock(blocks.StructBlock):
 
 
 class DocumentLinkBlock(blocks.StructBlock):
+    """A link to a library document, so access rules and versions apply instead of a pasted file URL."""
+
     document = DocumentChooserBlock(label=_("document"))
     label = blocks.CharBlock(label=_("link text"), required=False, help_text=_("Defaults to the document title."))
 
@@ -84,6 +90,8 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 
 class CalloutBlock(blocks.StructBlock):
+    """A highlighted note (information, important, good news) with a meaning, not just a colour."""
+
     kind = blocks.ChoiceBlock(
         label=_("kind"),
         choices=[("info", _("information")), ("important", _("important")), ("success", _("good news"))],
@@ -104,6 +112,8 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class KeyFigureBlock(blocks.StructBlock):
+    """One figure with its label and note, for the key facts of an analysis."""
+
     value = blocks.CharBlock(label=_("value"), max_length=50)
     label = blocks.CharBlock(label=_("label"), max_length=255)
     note = blocks.CharBlock(label=_("note"), required=False, max_length=255)
@@ -114,6 +124,8 @@ class KeyFigureBlock(blocks.StructBlock):
 
 
 class KeyFiguresBlock(blocks.StructBlock):
+    """A titled set of key figures, such as the population facts at the head of an analysis chapter."""
+
     title = blocks.CharBlock(label=_("title"), required=False, max_length=255)
     figures = blocks.ListBlock(KeyFigureBlock(), label=_("figures"), min_num=1)
 
@@ -131,6 +143,8 @@ class KeyFiguresBlock(blocks.StructBlock):
 
 
 class ChapterBodyBlock(blocks.StreamBlock):
+    """The blocks a plan chapter is written in; kept small so every chapter renders the same on the web and in the PDF."""
+
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
     table = DataTableBlock()
@@ -147,6 +161,8 @@ class ChapterBodyBlock(blocks.StreamBlock):
 
 
 class FundingSourceBlock(blocks.StructBlock):
+    """Where an activity's money comes from and how much, so monitoring can compare spending per source."""
+
     source = blocks.CharBlock(
         label=_("source"), max_length=255, help_text=_("For example: rozpočet obce, MPSV, ESF+.")
     )
@@ -158,6 +174,8 @@ class FundingSourceBlock(blocks.StructBlock):
 
 
 class IndicatorBlock(blocks.StructBlock):
+    """A measurable indicator of an activity (baseline → target), which monitoring reports against."""
+
     name = blocks.CharBlock(label=_("indicator"), max_length=255)
     unit = blocks.CharBlock(label=_("unit"), max_length=50, required=False)
     baseline = blocks.DecimalBlock(label=_("baseline"), required=False, decimal_places=2)

@@ -24,6 +24,8 @@ ACTIVE = BooleanColumn("is_active", label=_("active"))
 
 
 class TaxonomyViewSet(SnippetViewSet):
+    """The admin list of one code list (search, active filter); the code lists share its shape."""
+
     list_display = ["name", "code", ACTIVE]
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
@@ -34,6 +36,8 @@ class TaxonomyViewSet(SnippetViewSet):
 
 
 class ServiceTypeViewSet(TaxonomyViewSet):
+    """Service types with their paragraph of the Social Services Act and registry code."""
+
     model = ServiceType
     icon = "clipboard-list"
     list_display = ["name", "paragraph", "category", "registry_code", ACTIVE]
@@ -41,28 +45,38 @@ class ServiceTypeViewSet(TaxonomyViewSet):
 
 
 class ServiceFormViewSet(TaxonomyViewSet):
+    """Forms of service (residential, outpatient, field) with their registry codes."""
+
     model = ServiceForm
     icon = "form"
     list_display = ["name", "code", "registry_code"]
 
 
 class TargetGroupViewSet(TaxonomyViewSet):
+    """Target groups with their registry codes."""
+
     model = TargetGroup
     icon = "group"
     list_display = ["name", "code", "registry_code", ACTIVE]
 
 
 class AgeGroupViewSet(TaxonomyViewSet):
+    """Age groups used by the catalogue's filters."""
+
     model = AgeGroup
     icon = "time"
 
 
 class LifeSituationViewSet(TaxonomyViewSet):
+    """Life situations the public catalogue starts from."""
+
     model = LifeSituation
     icon = "help"
 
 
 class MunicipalityViewSet(TaxonomyViewSet):
+    """Municipalities with their district and population, which territories are made of."""
+
     model = Municipality
     icon = "home"
     list_display = ["name", "district", "population", "code"]
@@ -71,6 +85,8 @@ class MunicipalityViewSet(TaxonomyViewSet):
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    """The code lists under one admin menu item, so they do not crowd the menu."""
+
     items = (
         ServiceTypeViewSet,
         ServiceFormViewSet,
@@ -133,14 +149,20 @@ class _InstancePermissionMixin:
 
 
 class PlanningBodyEditView(_InstancePermissionMixin, EditView):
+    """Edit a body only where the permission policy allows it for this body (its territory), not for all bodies."""
+
     instance_action = "change"
 
 
 class PlanningBodyDeleteView(_InstancePermissionMixin, DeleteView):
+    """Delete a body only where the permission policy allows it for this body."""
+
     instance_action = "delete"
 
 
 class PlanningBodyViewSet(SnippetViewSet):
+    """The coordinator's list of planning bodies, scoped to their territories, with member counts in one query."""
+
     model = PlanningBody
     icon = "group"
     menu_label = _("Planning bodies")

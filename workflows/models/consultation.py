@@ -24,11 +24,15 @@ PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 
 
 class ModerationMode(models.TextChoices):
+    """Whether public comments appear at once or after the coordinator's review; each territory chooses."""
+
     IMMEDIATE = "immediate", _("publish at once")
     AFTER_REVIEW = "after_review", _("publish after review")
 
 
 class ConsultationQuerySet(models.QuerySet):
+    """`open_at()`: consultations accepting comments at a moment, for the public pages and the closing job."""
+
     def open_at(self, moment=None):
         moment = moment or timezone.now()
         return self.filter(starts_at__lte=moment, ends_at__gt=moment, closed_at__isnull=True)
@@ -137,6 +141,8 @@ class Consultation(models.Model):
 
 
 class TriadSide(models.TextChoices):
+    """Which side of the triad (commissioner, provider, user of services) or the wider public a commenter speaks for; the settlement table shows it."""
+
     COMMISSIONER = "commissioner", _("commissioner")
     PROVIDER = "provider", _("provider")
     USER = "user", _("user of services")
@@ -144,6 +150,8 @@ class TriadSide(models.TextChoices):
 
 
 class CommentTarget(models.TextChoices):
+    """What a comment is about (whole plan, chapter, paragraph), so the settlement table can name the place."""
+
     PLAN = "plan", _("whole plan")
     CHAPTER = "chapter", _("chapter")
     PARAGRAPH = "paragraph", _("paragraph")
@@ -151,6 +159,8 @@ class CommentTarget(models.TextChoices):
 
 
 class CommentChannel(models.TextChoices):
+    """How a comment arrived (web, e-mail, post): comments received on paper are recorded by staff too."""
+
     WEB = "web", _("web form")
     EMAIL = "email", _("e-mail")
     POST = "post", _("post")
@@ -159,12 +169,16 @@ class CommentChannel(models.TextChoices):
 
 
 class ModerationStatus(models.TextChoices):
+    """Whether a comment is shown publicly, waits for review or was hidden (with a reason)."""
+
     PENDING = "pending", _("awaiting review")
     PUBLISHED = "published", _("published")
     HIDDEN = "hidden", _("hidden")
 
 
 class HiddenReason(models.TextChoices):
+    """Why a comment is not shown (spam, abuse, personal data); the reason is recorded, the comment is kept."""
+
     SPAM = "spam", _("spam")
     ABUSIVE = "abusive", _("abusive content")
     PERSONAL_DATA = "personal_data", _("personal data")
@@ -172,6 +186,8 @@ class HiddenReason(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """The settlement of a comment, as the settlement table states it."""
+
     ACCEPTED = "accepted", _("accepted")
     PARTLY_ACCEPTED = "partly_accepted", _("partly accepted")
     REJECTED = "rejected", _("not accepted")
@@ -179,6 +195,8 @@ class Outcome(models.TextChoices):
 
 
 class CommentQuerySet(models.QuerySet):
+    """Domain filters over comments (settled, unsettled, published), shared by the admin, the public pages and exports."""
+
     def unsettled(self):
         return self.filter(confirmed_at__isnull=True)
 
@@ -327,6 +345,8 @@ class Comment(models.Model):
 
 
 class ConsultationEventKind(models.TextChoices):
+    """The kinds of ConsultationEvent, the audit trail of a consultation written with each change."""
+
     OPENED = "opened", _("consultation opened")
     CLOSING_SOON = "closing_soon", _("consultation closing soon")
     CLOSED = "closed", _("consultation closed")
@@ -467,6 +487,8 @@ class PublicCommentTask(Task):
 
 
 class PublicCommentTaskState(TaskState):
+    """The task state of the public-comment stage, linked to the consultation it opened, so the stage and its comments stay together."""
+
     consultation = models.ForeignKey(
         Consultation,
         on_delete=models.SET_NULL,

@@ -19,6 +19,8 @@ from wagtail.models import Page, Task, TaskState
 
 
 class BodyRole(models.TextChoices):
+    """Which body decides a stage: the chapter's own working group, the steering group or the council."""
+
     OWN_WORKING_GROUP = "own_working_group", _("the chapter's own working group")
     STEERING_GROUP = "steering_group", _("steering group")
     COUNCIL = "council", _("town council")
@@ -357,11 +359,15 @@ class CouncilDecisionTask(BodyTask):
 
 
 class ResolutionOutcome(models.TextChoices):
+    """What the council resolved: adopted, or returned for changes."""
+
     ADOPTED = "adopted", _("adopted")
     RETURNED = "returned", _("returned for changes")
 
 
 class CouncilResolutionQuerySet(models.QuerySet):
+    """Filters over council resolutions (adopted, final, per plan) for the approval history and versions."""
+
     def adopted(self):
         return self.filter(outcome=ResolutionOutcome.ADOPTED)
 
@@ -433,6 +439,8 @@ class CouncilResolution(models.Model):
 
 
 class UnapprovedPublicationQuerySet(models.QuerySet):
+    """`of_live_revision()`: whether the live text of a page was published outside the review chain, so the public page says it was not approved."""
+
     def of_live_revision(self, page):
         if not page.live_revision_id:
             return self.none()
