@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
+    """The content model every other app builds on; its ready() connects only cms's own receivers and policies (cms imports no app)."""
+
     name = "cms"
     verbose_name = _("Content")
     default_auto_field = "django.db.models.BigAutoField"

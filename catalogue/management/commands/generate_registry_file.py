@@ -4,6 +4,8 @@ from catalogue.registry_testdata import write_registry_file
 
 
 class Command(BaseCommand):
+    """Makes a registry file of any size for tests and benchmarks, without the national download."""
+
     help = "Write a test file in the national registry's open-data format (rpss.json)."
 
     def add_arguments(self, parser):

@@ -7,6 +7,8 @@ from cms.models import TerritoryHomePage
 
 
 class Command(BaseCommand):
+    """The registry import from the command line (cron or first load); the admin starts the same import in the background."""
+
     help = "Import the national registry of social services (rpss.json) for a territory's municipalities."
 
     def add_arguments(self, parser):

@@ -45,6 +45,8 @@ def load_taxonomy(path=FIXTURE):
 
 
 class Command(BaseCommand):
+    """Run by `make run` and the demo: the shared code lists come from cms/fixtures/taxonomy.json, repaired where edited."""
+
     help = "Load the taxonomy (service types, forms, target groups, age groups, life situations, municipalities)."
 
     def add_arguments(self, parser):

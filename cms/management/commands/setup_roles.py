@@ -6,6 +6,8 @@ from cms.roles import ensure_all_roles
 
 
 class Command(BaseCommand):
+    """Run on deploy (docker/bin/setup): new permissions of a release reach every territory's groups."""
+
     help = "Create or update the auth groups, page and collection permissions of every territory (idempotent)."
 
     def handle(self, *args, **options):

@@ -7,6 +7,8 @@ from demo.loader import build_demo
 
 
 class Command(BaseCommand):
+    """`make run` and the demo-based tests call this; refuses where no demo password is set (production)."""
+
     help = "Build the demo: two fictional territories with plans, bodies, news and one account per role (idempotent)."
 
     def add_arguments(self, parser):

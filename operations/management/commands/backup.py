@@ -4,6 +4,8 @@ from operations.backup import backup
 
 
 class Command(BaseCommand):
+    """The backup an operator runs (or schedules); the format is what `restore` verifies."""
+
     help = "Back up the PostgreSQL database and the media folder into a folder (see operations/backup.py)."
 
     def add_arguments(self, parser):

@@ -4,6 +4,8 @@ from operations.backup import restore
 
 
 class Command(BaseCommand):
+    """Restore a backup and prove it complete (row counts and file hashes from the manifest)."""
+
     help = "Replace the database and media folder with a backup made by `backup`, then verify them."
 
     def add_arguments(self, parser):

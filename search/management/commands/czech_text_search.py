@@ -7,6 +7,8 @@ from search.pg_setup import install_czech_text_search
 
 
 class Command(BaseCommand):
+    """Run once per PostgreSQL server (or after a dictionary update): full-text search needs the Czech configuration."""
+
     help = "Create or refresh PostgreSQL's `czech` text search configuration (hunspell-cs + unaccent)."
 
     def handle(self, *args, **options):

@@ -15,6 +15,8 @@ from search.models import SearchEntry
 
 
 class Command(BaseCommand):
+    """Run on deploy (docker/bin/setup): a new or wiped search node gets its indexes without a manual rebuild."""
+
     help = "Create and fill the search server's indexes if any is missing."
 
     def handle(self, *args, **options):

@@ -40,6 +40,8 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
+    """Run after a restore or a change of what is indexed: rebuilds everything search shows from published content."""
+
     help = "Rebuild the search entries from published content, then Wagtail's search index."
 
     def add_arguments(self, parser):

@@ -7,6 +7,8 @@ from workflows.review.provisioning import ensure_default_workflows
 
 
 class Command(BaseCommand):
+    """Run after adding a territory or changing the default chain: every territory gets its approval workflow."""
+
     help = "Create or update each territory's default chapter approval workflow (idempotent)."
 
     def handle(self, *args, **options):
