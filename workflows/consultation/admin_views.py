@@ -24,11 +24,13 @@ def _visible(request, pk):
 
 
 def index(request):
+    """The consultations the user may see (their territories), newest first."""
     consultations = permissions.visible_consultations(request.user).select_related("plan").order_by("-starts_at")
     return render(request, "workflows/consultation/admin/index.html", {"consultations": consultations})
 
 
 def detail(request, pk):
+    """One consultation with its comments and what the user may do with them (manage, settle, confirm)."""
     consultation = _visible(request, pk)
     user = request.user
     if request.GET.get("odmitnuto"):
@@ -84,6 +86,7 @@ def _refusal_message(consultation):
 
 @require_POST
 def edit(request, pk):
+    """Change the consultation's dates; the form enforces the minimum length."""
     consultation = _visible(request, pk)
     if not permissions.can_manage(request.user, consultation):
         raise PermissionDenied
@@ -101,6 +104,7 @@ def edit(request, pk):
 
 @require_POST
 def close(request, pk):
+    """End the public-comment stage when every comment is settled and confirmed; otherwise say what is missing."""
     consultation = _visible(request, pk)
     if not permissions.can_manage(request.user, consultation):
         raise PermissionDenied
@@ -117,6 +121,7 @@ def close(request, pk):
 
 
 def record(request, pk):
+    """Record a comment received by e-mail or on paper, so the settlement covers every channel."""
     consultation = _visible(request, pk)
     if not permissions.can_manage(request.user, consultation):
         raise PermissionDenied
@@ -153,6 +158,7 @@ def _comment(request, pk):
 
 
 def comment_detail(request, pk):
+    """One comment: the working group proposes its settlement here."""
     comment = _comment(request, pk)
     user = request.user
     if request.method == "POST":
@@ -200,6 +206,7 @@ def comment_detail(request, pk):
 
 @require_POST
 def confirm(request, pk):
+    """The steering group confirms one proposed settlement (the service refuses anyone else)."""
     comment = _comment(request, pk)
     try:
         services.confirm_settlement(comment, user=request.user)
@@ -214,6 +221,7 @@ def confirm(request, pk):
 
 @require_POST
 def confirm_all(request, pk):
+    """The steering group confirms every proposed settlement at once, for a long settlement table."""
     consultation = _visible(request, pk)
     if not permissions.can_confirm(request.user, consultation):
         raise PermissionDenied
@@ -227,6 +235,7 @@ def confirm_all(request, pk):
 
 @require_POST
 def hide(request, pk):
+    """Hide a comment with a recorded reason; it stays in the settlement, only its text is withheld."""
     comment = _comment(request, pk)
     form = HideForm(request.POST)
     if not form.is_valid():
@@ -241,6 +250,7 @@ def hide(request, pk):
 
 @require_POST
 def publish(request, pk):
+    """Publish a comment waiting for review (consultations with moderation after review)."""
     comment = _comment(request, pk)
     services.publish_comment(comment, user=request.user)
     messages.success(request, _("The comment is published."))

@@ -27,6 +27,7 @@ PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 
 
 def max_length():
+    """The comment length limit, read at call time so settings can change it."""
     return int(getattr(settings, "TRIADA_COMMENT_MAX_LENGTH", 5000))
 
 
@@ -85,6 +86,8 @@ def quote_for(consultation, target_value):
 
 
 class CommentFieldsMixin(forms.Form):
+    """The fields a comment has wherever it is entered (public form or staff recording), so both validate alike."""
+
     target = forms.ChoiceField(label=_("What is your comment about?"))
     author_name = forms.CharField(label=_("Your name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)
@@ -135,6 +138,8 @@ class CommentFieldsMixin(forms.Form):
 
 
 class PublicCommentForm(CommentFieldsMixin):
+    """The citizen's form: e-mail for the answer (never published) and a honeypot against bots."""
+
     author_email = forms.EmailField(
         label=_("Your e-mail"), help_text=_("We will tell you how your comment was settled. It is never published.")
     )
@@ -159,6 +164,8 @@ class PublicCommentForm(CommentFieldsMixin):
 
 
 class RecordCommentForm(CommentFieldsMixin):
+    """Staff record a comment received by e-mail or post, with when it arrived."""
+
     author_email = forms.EmailField(label=_("E-mail"), required=False)
     channel = forms.ChoiceField(
         label=_("Received by"), choices=[c for c in CommentChannel.choices if c[0] != CommentChannel.WEB]
@@ -179,6 +186,8 @@ class RecordCommentForm(CommentFieldsMixin):
 
 
 class ConsultationForm(forms.Form):
+    """The consultation's dates, lasting at least the minimum number of days (14 unless set otherwise)."""
+
     starts_at = forms.DateTimeField(
         label=_("Comments accepted from"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -242,6 +251,8 @@ class ConsultationForm(forms.Form):
 
 
 class SettleForm(forms.Form):
+    """The working group's settlement of a comment: outcome, justification and the revision that reflects it."""
+
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—")] + list(Outcome.choices))
     justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 5}))
     reflected_revision = forms.TypedChoiceField(
@@ -275,5 +286,7 @@ class SettleForm(forms.Form):
 
 
 class HideForm(forms.Form):
+    """Why a comment is hidden; a reason is required, so hiding is accountable."""
+
     reason = forms.ChoiceField(label=_("Reason"), choices=HiddenReason.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -27,6 +27,7 @@ def _public_consultation(request, pk):
 
 
 def consultation_detail(request, pk):
+    """The public page of a consultation with its published comments."""
     consultation = _public_consultation(request, pk)
     comments = consultation.comments.published().select_related("chapter").order_by("number")
     return render(
@@ -64,6 +65,7 @@ def _refuse(request, consultation, message, status):
 
 @require_http_methods(["GET", "POST"])
 def comment_form(request, pk):
+    """The public comment form; refused with 410 and a Czech message once the consultation is closed."""
     consultation = _public_consultation(request, pk)
     if not consultation.is_open():
         return _refuse(request, consultation, _deadline_message(consultation), 410)
@@ -124,6 +126,7 @@ def _deadline_message(consultation):
 
 
 def comment_thanks(request, pk):
+    """The confirmation after a comment, with its number for later reference."""
     consultation = _public_consultation(request, pk)
     number = request.GET.get("cislo", "")
     return render(
@@ -134,6 +137,7 @@ def comment_thanks(request, pk):
 
 
 def settlement_table(request, pk):
+    """The public settlement table (vypořádání): every comment with its outcome and justification."""
     consultation = _public_consultation(request, pk)
     return render(
         request,
@@ -152,6 +156,7 @@ def _filename(consultation, ext):
 
 
 def settlement_xlsx(request, pk):
+    """The settlement table as a spreadsheet for the council's papers."""
     consultation = _public_consultation(request, pk)
     response = HttpResponse(
         exports.xlsx_bytes(consultation),
@@ -162,6 +167,7 @@ def settlement_xlsx(request, pk):
 
 
 def settlement_pdf(request, pk):
+    """The settlement table as a tagged PDF for the council's papers."""
     consultation = _public_consultation(request, pk)
     response = HttpResponse(exports.pdf_bytes(consultation), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "pdf")}"'

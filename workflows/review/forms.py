@@ -14,6 +14,8 @@ COMMENT_MAX_LENGTH = 5000
 
 
 class ApproveWithCommentForm(forms.Form):
+    """Approve a stage with an optional comment for the next body."""
+
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -23,6 +25,8 @@ class ApproveWithCommentForm(forms.Form):
 
 
 class RequestChangesForm(forms.Form):
+    """Return the text with a required explanation, so the working group knows what to change."""
+
     comment = forms.CharField(
         label=_("What should be changed"),
         required=True,
@@ -39,6 +43,8 @@ class RequestChangesForm(forms.Form):
 
 
 class CouncilResolutionForm(forms.Form):
+    """The council's resolution (number, date, outcome) that the secretary records; the adopted plan cites it."""
+
     number = forms.CharField(label=_("Resolution number"), max_length=100)
     date = forms.DateField(
         label=_("Date of the resolution"),
