@@ -38,6 +38,7 @@ COORDINATOR_PERMISSIONS = [
 
 
 def services_editable_by(user):
+    """The services a user may edit: all for a superuser, their territories' for a coordinator, their own for a provider account."""
     if not access.is_active_user(user):
         return Service.objects.none()
     if user.is_superuser:
@@ -52,6 +53,7 @@ def services_editable_by(user):
 
 
 def providers_editable_by(user):
+    """The providers a user may edit, scoped like services_editable_by."""
     if not access.is_active_user(user):
         return Provider.objects.none()
     if user.is_superuser:
@@ -66,6 +68,7 @@ def providers_editable_by(user):
 
 
 def imports_visible_to(user):
+    """Import runs of the territories the user coordinates."""
     return ImportRun.objects.for_territories(access.coordinated_territories(user))
 
 
@@ -91,10 +94,14 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
 
 
 class ServicePermissionPolicy(ScopedPermissionPolicy):
+    """Wagtail's permission policy for services, narrowed to services_editable_by, so every admin view checks the same scope."""
+
     scope = staticmethod(services_editable_by)
 
 
 class ProviderPermissionPolicy(ScopedPermissionPolicy):
+    """Wagtail's permission policy for providers, narrowed to providers_editable_by."""
+
     scope = staticmethod(providers_editable_by)
 
 

@@ -18,6 +18,7 @@ from .models import ImportRun
 
 
 def start_import_view(request):
+    """Queue a registry import for one of the coordinator's territories; the worker runs it, the next page shows progress."""
     if not access.coordinated_territories(request.user).exists():
         raise PermissionDenied
     form = StartImportForm(request.POST or None, user=request.user)
@@ -34,6 +35,7 @@ def start_import_view(request):
 
 
 def import_progress_view(request, pk):
+    """Progress and result of one import run, for the territory's coordinators only."""
     run = get_object_or_404(imports_visible_to(request.user), pk=pk)
     return TemplateResponse(
         request,
@@ -43,6 +45,8 @@ def import_progress_view(request, pk):
 
 
 class ImportRunViewSet(ModelViewSet):
+    """The list of import runs on Wagtail's generic views, scoped to the coordinator's territories."""
+
     model = ImportRun
     icon = "download"
     menu_label = _("Registry imports")

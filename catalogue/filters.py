@@ -13,6 +13,8 @@ from .models.services import territory_municipalities
 
 @dataclass
 class Facet:
+    """One filter of the public catalogue: its URL parameter, lookup, code list and Czech label."""
+
     param: str
     lookup: str
     model: type
@@ -22,6 +24,7 @@ class Facet:
 
 
 def facet_definitions():
+    """The public catalogue's filters, in the order shown."""
     return [
         Facet("skupina", "target_groups", TargetGroup, _("Who it is for")),
         Facet("situace", "life_situations", LifeSituation, _("Life situation")),

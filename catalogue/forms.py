@@ -8,6 +8,8 @@ from cms import access
 
 
 class ServiceAdminForm(WagtailAdminModelForm):
+    """The service form, offering only the providers the user may edit."""
+
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and "provider" in self.fields:
@@ -17,6 +19,8 @@ class ServiceAdminForm(WagtailAdminModelForm):
 
 
 class StartImportForm(forms.Form):
+    """Which of the coordinator's territories to import for; only a superuser may name another file or address."""
+
     territory = forms.ModelChoiceField(queryset=None, label=_("Territory"))
     source = forms.CharField(
         label=_("File or address"),

@@ -41,6 +41,8 @@ class ImportFileError(Exception):
 
 
 class CountingReader:
+    """Wraps the file to count bytes read, so progress can be shown while ijson streams a large file."""
+
     def __init__(self, raw):
         self.raw = raw
         self.bytes_read = 0
@@ -88,6 +90,10 @@ def _hash(parsed):
 
 
 class Importer:
+    """One registry import run: streams the national file, keeps the territory's services in scope, and reports
+    what was added, changed, ended and refused.
+    """
+
     def __init__(self, run):
         self.run = run
         self.territory = run.territory.specific

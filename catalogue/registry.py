@@ -19,6 +19,8 @@ ICO_RE = re.compile(r"^\d{8}$")
 
 
 class RecordError(ValueError):
+    """A registry record that cannot be imported; its Czech message goes into the run's report."""
+
     pass
 
 

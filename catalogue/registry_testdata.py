@@ -35,6 +35,7 @@ CAPACITY_TYPES = {"pobytova": "luzka", "ambulantni": "klient", "terenni": "klien
 
 
 def load_code_lists(path=TAXONOMY_FILE):
+    """The taxonomy's code lists, from which generated registry records take valid codes."""
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 

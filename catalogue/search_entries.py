@@ -35,6 +35,7 @@ def _catalogues():
 
 
 def describe_service(service, catalogues):
+    """The search entries of a public service: one per territory whose catalogue lists it, linking into that catalogue."""
     entries = []
     if not service.live or service.ended_on is not None:
         return entries
@@ -74,6 +75,7 @@ def describe_service(service, catalogues):
 
 
 def sync_service(service_pk, catalogues=None):
+    """Bring one service's search entries in line with its current state (added, changed or removed)."""
     SearchEntry = _entry_model()
     if SearchEntry is None:
         return 0

@@ -80,6 +80,7 @@ def link_activities(service, activities):
 
 
 def add_planned_change(provider, year, kind, description, *, reason="", service=None, activity=None, capacity=None):
+    """Record a provider's planned change (used by the demo; the admin creates them through the provider's form)."""
     return PlannedChange.objects.create(
         provider=provider,
         year=year,

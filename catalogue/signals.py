@@ -27,6 +27,7 @@ def _import_finished(sender, instance, **kwargs):
 
 
 def connect():
+    """Connect the catalogue's receivers; called from CatalogueConfig.ready()."""
     from .models import ImportRun, Service
 
     published.connect(_service_changed, sender=Service, dispatch_uid="catalogue_service_published")

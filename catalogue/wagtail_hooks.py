@@ -41,22 +41,32 @@ class _InScopeMixin:
 
 
 class ScopedEditView(_InScopeMixin, EditView):
+    """Wagtail's snippet edit view, refusing (403) objects outside the user's scope whatever the URL."""
+
     pass
 
 
 class ScopedDeleteView(_InScopeMixin, DeleteView):
+    """Wagtail's snippet delete view, limited to objects in the user's scope."""
+
     pass
 
 
 class ScopedUnpublishView(_InScopeMixin, UnpublishView):
+    """Wagtail's snippet unpublish view, limited to objects in the user's scope."""
+
     pass
 
 
 class ScopedHistoryView(_InScopeMixin, HistoryView):
+    """Wagtail's snippet history view, limited to objects in the user's scope (history shows other people's edits)."""
+
     pass
 
 
 class ServiceViewSet(SnippetViewSet):
+    """Services in the admin with drafts, moderation and the scoped views: a provider account sees only its own services."""
+
     model = Service
     icon = "clipboard-list"
     menu_label = _("Services")
@@ -91,6 +101,8 @@ class ServiceViewSet(SnippetViewSet):
 
 
 class ProviderViewSet(SnippetViewSet):
+    """Providers in the admin, scoped like services; "changes waiting" shows drafts to moderate."""
+
     model = Provider
     icon = "group"
     menu_label = _("Providers")
@@ -110,6 +122,8 @@ class ProviderViewSet(SnippetViewSet):
 
 
 class CatalogueViewSetGroup(SnippetViewSetGroup):
+    """Services and providers under one admin menu item."""
+
     items = (ServiceViewSet, ProviderViewSet)
     menu_label = _("Catalogue of services")
     menu_icon = "clipboard-list"
@@ -123,11 +137,13 @@ import_viewset = admin_views.ImportRunViewSet("catalogue_imports")
 
 @hooks.register("register_admin_viewset")
 def register_import_viewset():
+    """The list of registry import runs (a ModelViewSet)."""
     return import_viewset
 
 
 @hooks.register("register_admin_urls")
 def register_catalogue_admin_urls():
+    """Start an import and watch its progress."""
     return [
         path("katalog/import/", admin_views.start_import_view, name="catalogue_start_import"),
         path("katalog/import/<int:pk>/", admin_views.import_progress_view, name="catalogue_import_progress"),
@@ -135,12 +151,15 @@ def register_catalogue_admin_urls():
 
 
 class CoordinatorMenuItem(MenuItem):
+    """A menu item only coordinators see (imports are theirs to run)."""
+
     def is_shown(self, request):
         return access.coordinated_territories(request.user).exists()
 
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
+    """ "Registry import" in the admin menu, for coordinators."""
     return CoordinatorMenuItem(
         _("Registry import"), reverse("catalogue_start_import"), icon_name="download", order=321
     )
@@ -148,6 +167,7 @@ def register_import_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_import_list_menu_item():
+    """ "Registry imports" (the runs so far) in the admin menu, for coordinators."""
     return CoordinatorMenuItem(
         _("Registry imports"), reverse("catalogue_imports:index"), icon_name="list-ul", order=322
     )
