@@ -13,6 +13,7 @@ from notifications.models import Notification
 
 @hooks.register("register_admin_urls")
 def register_notification_urls():
+    """The admin inbox (list, open, mark read, preferences) and the coordinator's notification log."""
     return [
         path("oznameni/", views.inbox, name="notifications_inbox"),
         path("oznameni/<int:pk>/", views.open_item, name="notifications_open"),
@@ -44,6 +45,7 @@ class InboxMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_inbox_menu_item():
+    """ "Notifications" in the admin menu, with the unread count."""
     return InboxMenuItem(
         gettext_lazy("Notifications"),
         reverse("notifications_inbox"),
@@ -54,18 +56,23 @@ def register_inbox_menu_item():
 
 
 class LogMenuItem(MenuItem):
+    """Shown to those who may see the notification log (coordinators)."""
+
     def is_shown(self, request):
         return admin_log.can_see_log(request.user)
 
 
 @hooks.register("register_settings_menu_item")
 def register_log_menu_item():
+    """ "Notification log" in the admin menu."""
     return LogMenuItem(
         gettext_lazy("Notification log"), reverse("notifications_log"), name="notification-log", icon_name="list-ul"
     )
 
 
 class NotificationsPanel(Component):
+    """The dashboard panel with the user's newest unread notices."""
+
     name = "triada_notifications"
     template_name = "notifications/admin/panel.html"
     order = 80
@@ -80,4 +87,5 @@ class NotificationsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_notifications_panel(request, panels):
+    """Put the notifications panel on every user's dashboard."""
     panels.append(NotificationsPanel(request.user))

@@ -73,6 +73,8 @@ class TerritoryFeed(Feed):
 
 
 class NewsFeed(TerritoryFeed):
+    """Atom feed of a territory's news."""
+
     title_suffix = _("news")
 
     def items(self, territory):
@@ -95,6 +97,8 @@ class NewsFeed(TerritoryFeed):
 
 
 class ConsultationFeed(TerritoryFeed):
+    """Atom feed of a territory's public consultations (empty where workflows is not installed)."""
+
     title_suffix = _("public consultations")
 
     def items(self, territory):
@@ -124,6 +128,8 @@ class ConsultationFeed(TerritoryFeed):
 
 
 class MeetingFeed(TerritoryFeed):
+    """Atom feed of a territory's public meetings (empty where meetings is not installed)."""
+
     title_suffix = _("meetings")
 
     def items(self, territory):

@@ -20,6 +20,8 @@ def _full_url(obj, request):
 
 
 class PageUrlMixin(serializers.Serializer):
+    """The page's absolute public URL, so API users can link to what they read."""
+
     url = serializers.SerializerMethodField(help_text="Address of the page on the public site.")
 
     @extend_schema_field(NULLABLE_URI)
@@ -28,6 +30,8 @@ class PageUrlMixin(serializers.Serializer):
 
 
 class TerritorySerializer(PageUrlMixin, serializers.ModelSerializer):
+    """A territory as the API shows it: name, kind, municipalities, the coordinator's contact, URL."""
+
     name = serializers.CharField(source="display_name", read_only=True)
     municipalities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
 
@@ -47,6 +51,8 @@ class TerritorySerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class PdfSerializer(serializers.ModelSerializer):
+    """A generated plan PDF: where to download it, its size and page count."""
+
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,6 +69,8 @@ class PdfSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(PageUrlMixin, serializers.ModelSerializer):
+    """A plan with its territory, period, status, approving resolution and newest PDF."""
+
     territory = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField(help_text="The newest PDF of the whole plan, if generated.")
 
@@ -96,6 +104,8 @@ class PlanSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class ChapterSerializer(PageUrlMixin, serializers.ModelSerializer):
+    """A chapter's metadata (plan, number, responsible group) without its text, for lists."""
+
     plan = serializers.SerializerMethodField()
     responsible_group = serializers.CharField(
         source="responsible_group.name", default=None, read_only=True, allow_null=True
@@ -116,6 +126,8 @@ class ChapterSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class ChapterDetailSerializer(ChapterSerializer):
+    """A chapter with its text as HTML, for one chapter."""
+
     body_html = serializers.SerializerMethodField(help_text="The chapter's text as HTML.")
 
     class Meta(ChapterSerializer.Meta):
@@ -127,6 +139,8 @@ class ChapterDetailSerializer(ChapterSerializer):
 
 
 class StrategicItemSerializer(serializers.ModelSerializer):
+    """A strategic item with its parent, plan, public URL and anchor; its data fields as published."""
+
     parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
     url = serializers.SerializerMethodField()
@@ -148,6 +162,8 @@ class StrategicItemSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(PageUrlMixin, serializers.Serializer):
+    """A public meeting: when, where, which body, agenda and minutes, its URL."""
+
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     territory = serializers.IntegerField(source="body.territory_id", read_only=True)
@@ -169,6 +185,8 @@ class MeetingSerializer(PageUrlMixin, serializers.Serializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    """A public document: title, type, date, file extension and download URL."""
+
     url = serializers.SerializerMethodField()
     file_extension = serializers.CharField(read_only=True)
 

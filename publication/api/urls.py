@@ -17,6 +17,7 @@ HOOK_NAME = "triada_api_endpoints"
 
 
 def build_router():
+    """The API router: built-in endpoints plus those other apps add by hook (publication imports none of them)."""
     router = DefaultRouter(trailing_slash=True)
     router.include_root_view = True
     endpoints = list(builtin_endpoints())

@@ -28,6 +28,8 @@ CACHE_SECONDS = 300
 
 
 class ErrorSerializer(serializers.Serializer):
+    """The shape of an error answer, so the OpenAPI schema documents 400 and 404 too."""
+
     detail = serializers.CharField()
 
 
@@ -42,6 +44,7 @@ ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 def id_parameter(name, description):
+    """An integer id query parameter for the schema (territory, plan …), documented once."""
     return OpenApiParameter(name, ID_SCHEMA, OpenApiParameter.QUERY, description=description)
 
 
@@ -140,6 +143,8 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class TerritoryViewSet(PublicReadOnlyViewSet):
+    """Public territories with their municipalities."""
+
     serializer_class = api_serializers.TerritorySerializer
 
     def get_queryset(self):
@@ -157,6 +162,8 @@ class TerritoryViewSet(PublicReadOnlyViewSet):
     ),
 )
 class PlanViewSet(PublicReadOnlyViewSet):
+    """Public plans, optionally of one territory, with the newest PDF."""
+
     serializer_class = api_serializers.PlanSerializer
 
     def get_queryset(self):
@@ -179,6 +186,8 @@ class PlanViewSet(PublicReadOnlyViewSet):
     ),
 )
 class ChapterViewSet(PublicReadOnlyViewSet):
+    """Public chapters; the detail adds the text as HTML (the list stays light)."""
+
     serializer_class = api_serializers.ChapterSerializer
 
     def get_serializer_class(self):
@@ -212,6 +221,8 @@ class ChapterViewSet(PublicReadOnlyViewSet):
     ),
 )
 class StrategicItemViewSet(PublicReadOnlyViewSet):
+    """Current items of live strategic parts, with stable ids across renumbering."""
+
     serializer_class = api_serializers.StrategicItemSerializer
 
     def get_queryset(self):
@@ -244,6 +255,8 @@ class StrategicItemViewSet(PublicReadOnlyViewSet):
     ),
 )
 class MeetingViewSet(PublicReadOnlyViewSet):
+    """Publicly listed meetings of the bodies."""
+
     serializer_class = api_serializers.MeetingSerializer
 
     def get_queryset(self):
@@ -267,6 +280,8 @@ class MeetingViewSet(PublicReadOnlyViewSet):
     ),
 )
 class DocumentViewSet(PublicReadOnlyViewSet):
+    """Public library documents only (cms.access decides), with their download URLs."""
+
     serializer_class = api_serializers.DocumentSerializer
 
     def get_queryset(self):
@@ -283,6 +298,7 @@ class DocumentViewSet(PublicReadOnlyViewSet):
 
 
 def builtin_endpoints():
+    """The API's own endpoints; other apps add theirs through the `triada_api_endpoints` hook."""
     endpoints = [
         ("territories", TerritoryViewSet, "api-territory"),
         ("plans", PlanViewSet, "api-plan"),

@@ -32,6 +32,7 @@ class WaitingForMyGroupPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_waiting_panel(request, panels):
+    """The dashboard panel of stages waiting for the user's bodies, shown to members of any body."""
     items = selectors.waiting_for_user(request.user)
     from cms.models import PlanningBody
 
@@ -41,21 +42,26 @@ def add_waiting_panel(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_review_urls():
+    """The review's admin URLs (plan matrix, conflicts, resolutions) under /admin/schvalovani/."""
     return [path("schvalovani/", include(admin_urls, namespace="workflows_review"))]
 
 
 class ReviewMenuItem(MenuItem):
+    """Shown to coordinators only: the plan approval overview is their tool."""
+
     def is_shown(self, request):
         return selectors.user_coordinates_any_plan(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_review_menu_item():
+    """ "Plan approval" in the admin menu."""
     return ReviewMenuItem(_("Plan approval"), reverse("workflows_review:plan_index"), icon_name="tasks", order=250)
 
 
 @hooks.register("register_page_header_buttons")
 def review_header_button(page, user, view_name=None, next_url=None):
+    """A "Review" button in the header of plan and chapter pages, leading to their review page (stages, comments, decisions)."""
     specific_class = page.specific_class
     if specific_class is None or not hasattr(specific_class, "get_workflow"):
         return
@@ -94,6 +100,7 @@ def before_edit(request, page):
 
 
 def show_current_stage(request, page, task_state):
+    """Tell the editor which stage and body hold the page and by when, as a message on the edit view."""
     task = task_state.task.specific
     values = {"stage": task.name, "body": selectors.body_name(task, page)}
     due = selectors.due_at(task_state, task=task)
@@ -159,6 +166,7 @@ hooks.register("triada_page_banners", publication.unapproved_banner)
 
 @hooks.register("triada_plan_sections")
 def plan_approval_history(request, page):
+    """The plan page's approval history section: completed stages with dates, bodies and resolutions."""
     rows = selectors.plan_history(page)
     if not rows:
         return []
@@ -174,6 +182,7 @@ def plan_approval_history(request, page):
 
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
+    """Names of the review's own log actions, so the page history reads in Czech."""
     actions.register_action(
         "triada.review.partial_approval", _("Approve (partial)"), _("Approved; waiting for more approvals")
     )
