@@ -35,22 +35,32 @@ __all__ = ["CZECH_ANALYSIS", "CzechElasticsearch8Mapping", "CzechElasticsearch8S
 
 
 class CzechElasticsearch8Mapping(Elasticsearch8Mapping):
+    """Elasticsearch mapping whose autocomplete uses the Czech edge-n-gram analyzer."""
+
     edgengram_analyzer_config = EDGENGRAM_ANALYZER_CONFIG
 
 
 class CzechElasticsearch8Index(PendingIndexMixin, Elasticsearch8Index):
+    """Elasticsearch index that records failed updates for the retry job, so an outage loses no change."""
+
     pass
 
 
 class CzechElasticsearch8SearchQueryCompiler(CzechQueryCompilerMixin, Elasticsearch8SearchQueryCompiler):
+    """Full-text queries ranking entries with every word first (Czech mapping)."""
+
     mapping_class = CzechElasticsearch8Mapping
 
 
 class CzechElasticsearch8AutocompleteQueryCompiler(Elasticsearch8AutocompleteQueryCompiler):
+    """Autocomplete against the Czech mapping."""
+
     mapping_class = CzechElasticsearch8Mapping
 
 
 class CzechElasticsearch8SearchBackend(CzechBackendMixin, Elasticsearch8SearchBackend):
+    """The Elasticsearch 8 backend of production, with Czech analysis, the pending-update queue and facets."""
+
     mapping_class = CzechElasticsearch8Mapping
     index_class = CzechElasticsearch8Index
     query_compiler_class = CzechElasticsearch8SearchQueryCompiler

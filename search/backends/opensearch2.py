@@ -22,22 +22,32 @@ from search.backends.czech_es import (
 
 
 class CzechOpenSearch2Mapping(OpenSearch2Mapping):
+    """OpenSearch mapping whose autocomplete uses the Czech edge-n-gram analyzer."""
+
     edgengram_analyzer_config = EDGENGRAM_ANALYZER_CONFIG
 
 
 class CzechOpenSearch2Index(PendingIndexMixin, OpenSearch2Index):
+    """OpenSearch index that records failed updates for the retry job, so an outage loses no change."""
+
     pass
 
 
 class CzechOpenSearch2SearchQueryCompiler(CzechQueryCompilerMixin, OpenSearch2SearchQueryCompiler):
+    """Full-text queries ranking entries with every word first (Czech mapping)."""
+
     mapping_class = CzechOpenSearch2Mapping
 
 
 class CzechOpenSearch2AutocompleteQueryCompiler(OpenSearch2AutocompleteQueryCompiler):
+    """Autocomplete against the Czech mapping."""
+
     mapping_class = CzechOpenSearch2Mapping
 
 
 class CzechOpenSearch2SearchBackend(CzechBackendMixin, OpenSearch2SearchBackend):
+    """The OpenSearch 2 backend with Czech analysis, the pending-update queue and facets (the node used in tests)."""
+
     mapping_class = CzechOpenSearch2Mapping
     index_class = CzechOpenSearch2Index
     query_compiler_class = CzechOpenSearch2SearchQueryCompiler

@@ -31,14 +31,20 @@ class _EscapedTerms:
 
 
 class EscapedSearchQueryCompiler(_EscapedTerms, SQLiteSearchQueryCompiler):
+    """FTS5 full-text queries with the user's words escaped, so punctuation cannot break the query syntax."""
+
     pass
 
 
 class EscapedAutocompleteQueryCompiler(_EscapedTerms, SQLiteAutocompleteQueryCompiler):
+    """FTS5 autocomplete with the user's words escaped."""
+
     pass
 
 
 class EscapedSQLiteSearchBackend(SQLiteSearchBackend):
+    """Wagtail's SQLite backend with escaped queries: a stray quote in a query was an FTS5 syntax error (a 500)."""
+
     query_compiler_class = EscapedSearchQueryCompiler
     autocomplete_query_compiler_class = EscapedAutocompleteQueryCompiler
 

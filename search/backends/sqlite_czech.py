@@ -32,11 +32,14 @@ def with_stems(text):
 
 
 def stemmed_query(query_string):
+    """The query as Czech stems without stop words, matching how the index stores text ("mistnost" finds "místnosti")."""
     words = [word for word in WORD_RE.findall(query_string or "") if not is_stop_word(word)]
     return " ".join(stem(word) for word in words) or query_string
 
 
 class CzechSQLiteIndex(SQLiteIndex):
+    """SQLite FTS5 index that adds Czech stems to each entry's text, as FTS5 has no Czech stemmer."""
+
     def add_items(self, model, objs):
         objs = list(objs)
         super().add_items(model, objs)
@@ -50,6 +53,8 @@ class CzechSQLiteIndex(SQLiteIndex):
 
 
 class CzechSearchQueryCompiler(EscapedSearchQueryCompiler):
+    """Stems plain-text queries like the index, on top of the FTS5 escaping."""
+
     def build_search_query_content(self, query, config=None):
         if isinstance(query, PlainText):
             query = PlainText(stemmed_query(query.query_string), operator=query.operator, boost=query.boost)
@@ -57,6 +62,8 @@ class CzechSearchQueryCompiler(EscapedSearchQueryCompiler):
 
 
 class CzechSQLiteSearchBackend(EscapedSQLiteSearchBackend):
+    """The embedded mode's search: SQLite FTS5 with Czech stemming and escaped queries."""
+
     index_class = CzechSQLiteIndex
     query_compiler_class = CzechSearchQueryCompiler
     autocomplete_query_compiler_class = EscapedAutocompleteQueryCompiler

@@ -13,10 +13,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env(name, default=None):
+    """A setting from the environment (12-factor: the same image runs everywhere)."""
     return os.environ.get(name, default)
 
 
 def env_bool(name, default=False):
+    """A yes/no setting from the environment ("1", "true", "yes", "on")."""
     value = os.environ.get(name)
     if value is None:
         return default
@@ -24,6 +26,7 @@ def env_bool(name, default=False):
 
 
 def env_list(name, default=""):
+    """A comma-separated list setting from the environment."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 

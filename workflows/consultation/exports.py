@@ -22,6 +22,7 @@ def columns():
     return [
         pgettext("settlement table", "No."),
         pgettext("settlement table", "Commenter"),
+        pgettext("settlement table", "Side of the triad"),
         pgettext("settlement table", "Date and channel"),
         pgettext("settlement table", "Part of the document"),
         pgettext("settlement table", "Comment"),
@@ -29,6 +30,18 @@ def columns():
         pgettext("settlement table", "Settlement"),
         pgettext("settlement table", "Justification"),
         pgettext("settlement table", "Where reflected"),
+    ]
+
+
+def xlsx_columns():
+    """The spreadsheet splits the date from the channel, so the date is a real date a filter can use."""
+    names = columns()
+    return [
+        *names[:3],
+        pgettext("settlement table", "Date received"),
+        pgettext("settlement table", "Channel"),
+        *names[4:],
+        pgettext("settlement table", "Date confirmed"),
     ]
 
 
@@ -40,9 +53,12 @@ def commenter_label(comment):
         if comment.organisation:
             return f"{comment.author_name} ({comment.organisation})"
         return comment.author_name
-    if comment.triad_side == TriadSide.PUBLIC:
-        return pgettext("commenter without consent", "citizen")
-    return str(TriadSide(comment.triad_side).label)
+    return pgettext("commenter without consent", "name not published")
+
+
+def side_label(comment):
+    """The side of the triad exactly as the commenter chose it in the form."""
+    return str(TriadSide(comment.triad_side).label) if comment.triad_side in TriadSide.values else ""
 
 
 def rows(consultation):
@@ -77,7 +93,9 @@ def rows(consultation):
         row = {
             "number": str(comment.number),
             "commenter": commenter_label(comment),
+            "side": side_label(comment),
             "received": f"{received}, {channel}",
+            "channel": channel,
             "part": part,
             "part_url": anchor["url"],
             "text": text,
@@ -87,36 +105,53 @@ def rows(consultation):
             "reflected": reflected_label(comment) if settled else "",
         }
         # Plain str everywhere (no lazy translations) for openpyxl and templates alike.
-        result.append({key: str(value) for key, value in row.items()})
+        row = {key: str(value) for key, value in row.items()}
+        # Typed values for the spreadsheet: a number and real dates (Prague time).
+        row["typed"] = {
+            "number": comment.number,
+            "received": timezone.localtime(comment.received_at, PRAGUE).date(),
+            "confirmed": timezone.localtime(comment.confirmed_at, PRAGUE).date() if settled else None,
+        }
+        result.append(row)
     return result
 
 
-ROW_KEYS = ["number", "commenter", "received", "part", "text", "proposed", "outcome", "justification", "reflected"]
+TEXT_KEYS = ["commenter", "side", "channel", "part", "text", "proposed", "outcome", "justification", "reflected"]
+DATE_FORMAT = "d.m.yyyy"
 
 
 def xlsx_bytes(consultation):
+    """The table as a spreadsheet: the number as a number, dates as dates, every text as text."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Settlement")[:31]
     sheet.append([consultation.title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(columns())
+    sheet.append(xlsx_columns())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows(consultation):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", row[key]) for key in ROW_KEYS])
+        typed = row["typed"]
+        texts = [ILLEGAL_CHARACTERS_RE.sub("", row[key]) for key in TEXT_KEYS]
+        # No., commenter, side, date received, channel, part … where reflected, date confirmed
+        sheet.append([typed["number"], *texts[:2], typed["received"], *texts[2:], typed["confirmed"]])
         for cell in sheet[sheet.max_row]:
-            # Text stays text: a comment starting with "=" must never become a formula.
             if isinstance(cell.value, str):
+                # Text stays text: a comment starting with "=" must never become a formula.
                 cell.data_type = "s"
+            elif cell.is_date:
+                cell.number_format = DATE_FORMAT
+            elif cell.value is not None:
+                cell.number_format = "0"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [6, 24, 18, 30, 60, 40, 16, 50, 30]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    widths = [6, 24, 16, 12, 16, 30, 60, 40, 16, 50, 30, 12]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -124,6 +159,7 @@ def xlsx_bytes(consultation):
 
 
 def pdf_bytes(consultation, request=None):
+    """The settlement table as a PDF for the council's papers, rendered without a base URL so user text cannot make it fetch anything."""
     from weasyprint import HTML
 
     html = render_to_string(
@@ -131,4 +167,5 @@ def pdf_bytes(consultation, request=None):
         {"consultation": consultation, "columns": columns(), "rows": rows(consultation)},
     )
     # No base URL: the PDF never fetches anything, so user text cannot make it.
-    return HTML(string=html).write_pdf()
+    # Tagged (PDF/UA-1: structure tree, language cs, title) like every public document (zákon 99/2019).
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

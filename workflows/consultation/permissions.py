@@ -25,6 +25,7 @@ def can_manage_consultation_of(user, page):
 
 
 def can_manage(user, consultation):
+    """Whether the user may manage this consultation (its plan's coordinators), asked by every admin view."""
     return can_manage_consultation_of(user, consultation.plan)
 
 

@@ -42,6 +42,7 @@ def open_consultation_for_page(request, page):
 
 
 def page_banner(request, page):
+    """A banner on plan and chapter pages while their consultation is open (hook `triada_page_banners`)."""
     consultation = open_consultation_for_page(request, page)
     if consultation is None:
         return None
@@ -49,6 +50,7 @@ def page_banner(request, page):
 
 
 def block_tools(request, page, block):
+    """ "Comment on this paragraph" beside each paragraph of a chapter under consultation (hook `triada_block_tools`)."""
     if not isinstance(page, ChapterPage):
         return None
     consultation = open_consultation_for_page(request, page)
@@ -87,6 +89,7 @@ def item_tools(request, page, item):
 
 
 def plan_sections(request, page):
+    """The plan page's annex with the settlement of its public consultations (hook `triada_plan_sections`)."""
     from django.utils.translation import gettext as _
 
     if not isinstance(page, PlanPage):

@@ -167,7 +167,7 @@ def settlement_xlsx(request, pk):
 
 
 def settlement_pdf(request, pk):
-    """The settlement table as a tagged PDF for the council's papers."""
+    """The settlement table as a PDF for the council's papers."""
     consultation = _public_consultation(request, pk)
     response = HttpResponse(exports.pdf_bytes(consultation), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "pdf")}"'

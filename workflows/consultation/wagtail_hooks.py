@@ -10,16 +10,20 @@ from . import admin_urls, permissions, public_hooks
 
 @hooks.register("register_admin_urls")
 def register_consultation_urls():
+    """The consultation's admin URLs under /admin/pripominky/."""
     return [path("pripominky/", include(admin_urls, namespace="consultation_admin"))]
 
 
 class ConsultationMenuItem(MenuItem):
+    """Shown to whoever can see at least one consultation."""
+
     def is_shown(self, request):
         return permissions.visible_consultations(request.user).exists()
 
 
 @hooks.register("register_admin_menu_item")
 def register_consultation_menu_item():
+    """ "Public comments" in the admin menu."""
     return ConsultationMenuItem(
         _("Public comments"), reverse("consultation_admin:index"), icon_name="comment", order=260
     )
