@@ -13,6 +13,8 @@ _STEPS: dict[str, "Step"] = {}
 
 @dataclass(frozen=True)
 class Step:
+    """One registered demo step: its name (a later registration replaces it), order and builder."""
+
     name: str
     order: int
     build: Callable

@@ -11,6 +11,7 @@ from cms.models import PlanningBodyKind
 
 
 def territory_of_plan(plan):
+    """The territory of a plan (None for no plan), through cms.access like every other check."""
     return cms_access.territory_of(plan) if plan is not None else None
 
 
@@ -45,6 +46,7 @@ def may_confirm_report(user, report):
 
 
 def may_view_round(user, round_):
+    """Whether the user is staff of the round's territory; every monitoring admin view asks this first."""
     return is_staff_of(user, territory_of_plan(round_.plan))
 
 

@@ -5,6 +5,7 @@ from celery import shared_task
 
 @shared_task(name="implementation.send_monitoring_reminders")
 def send_monitoring_reminders():
+    """Beat job: due-soon and overdue notices for monitoring reports, through the notifications outbox."""
     from implementation.services.monitoring import send_due_reminders
 
     return send_due_reminders()

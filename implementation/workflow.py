@@ -12,6 +12,7 @@ from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 
 def workflow_name(territory):
+    """The name of a territory's action-plan workflow, unique per territory so each can be found and repaired."""
     return _("Action plan approval – %(territory)s") % {"territory": territory.display_name}
 
 

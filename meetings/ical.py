@@ -18,6 +18,7 @@ def meeting_uid(meeting):
 
 
 def build_calendar(meetings, *, name, request=None):
+    """An iCalendar of meetings (public ones only are passed in), so people add the bodies' meetings to their own calendars."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -46,6 +47,7 @@ def build_calendar(meetings, *, name, request=None):
 
 
 def calendar_response(request, meetings, *, name, slug):
+    """The calendar as an .ics response that calendar apps can subscribe to."""
     calendar = build_calendar(meetings, name=name, request=request)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slug}.ics"'

@@ -20,6 +20,7 @@ def bodies_for_resolutions(user):
 
 
 def open_resolutions(request):
+    """Resolutions still open, of the bodies the user chairs or coordinates, so they can follow them up."""
     bodies = bodies_for_resolutions(request.user).select_related("territory")
     selected = None
     if request.GET.get("skupina"):

@@ -100,6 +100,7 @@ def deliver_many(notification_ids):
 
 
 def pending_email_ids(event_id=None, older_than=None, limit=None):
+    """E-mail rows still owed (optionally of one event or older than a moment), for delivery and the sweep."""
     rows = Notification.objects.undelivered_email().order_by("pk")
     if event_id is not None:
         rows = rows.filter(event_id=event_id)

@@ -66,6 +66,7 @@ def record_event(kind, key, *, territory=None, context=None, user_ids=(), emails
 
 
 def preferences_for(user_ids, kind):
+    """How each user wants notices of this kind (immediate, digest, off), in one query for all recipients."""
     modes = dict(NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", "mode"))
     return {pk: effective_mode(kind, modes.get(pk, DeliveryMode.IMMEDIATE)) for pk in user_ids}
 

@@ -17,6 +17,7 @@ DUE_SOON = timedelta(days=2)
 
 
 def raise_deadline_events(now=None):
+    """Beat job: raise due-soon and overdue events for review stages in progress; the outbox turns them into notices."""
     now = now or timezone.now()
     raised = 0
     states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("task", "workflow_state")

@@ -88,6 +88,7 @@ def send_confirmation(subscription_id):
 
 
 def owed_confirmations(limit=200):
+    """Pending subscriptions whose confirmation e-mail has not gone out yet, for the sweep after a broker outage."""
     return list(
         Subscription.objects.filter(status=SubscriptionStatus.PENDING, confirmation_sent_at__isnull=True).values_list(
             "pk", flat=True

@@ -19,6 +19,7 @@ def _workflow_is_ours(workflow):
 
 
 def is_our_workflow_instance(instance):
+    """Whether a task state or workflow state belongs to one of our workflows, whose e-mails the outbox sends instead."""
     if isinstance(instance, TaskState):
         if instance.task.specific._meta.app_label == OUR_APP_LABEL:
             return True

@@ -25,6 +25,8 @@ def documents_for(user):
 
 
 class ExtractionFilterSet(WagtailFilterSet):
+    """Filters of the text-extraction report: by status, so failed files can be found and fixed."""
+
     status = django_filters.ChoiceFilter(
         field_name="extraction_status", choices=ExtractionStatus.choices, label=_("Text extraction")
     )

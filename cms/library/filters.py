@@ -8,6 +8,8 @@ from cms.models import DocumentType
 
 
 class DocumentFilterForm(forms.Form):
+    """The public library's filters (type, year, body), offering only years that occur, with validated input."""
+
     typ = forms.ChoiceField(label=_("Type of document"), required=False)
     rok = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     skupina = forms.ChoiceField(label=_("Body"), required=False)

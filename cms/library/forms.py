@@ -17,6 +17,8 @@ DEFAULTED_FIELDS = ("document_type", "date", "publicity")
 
 
 class TriadaDocumentForm(BaseDocumentForm):
+    """Wagtail's document form that keeps the uploading user, so the version it creates records who uploaded it."""
+
     def __init__(self, *args, **kwargs):
         # Wagtail's base form consumes `user` without keeping it; versions record it.
         self.user = kwargs.get("user")

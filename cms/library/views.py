@@ -14,6 +14,7 @@ from .versions import version_filename
 
 
 def serve_version(request, version_id):
+    """Serve an earlier version of a document, only to those who may see versions; others get the same 404 as a guess."""
     version = get_object_or_404(DocumentVersion.objects.select_related("document"), pk=version_id)
     if not version.file:
         raise Http404

@@ -119,6 +119,8 @@ class ActionPlanPage(RoutablePageMixin, Page):
 
 
 class ActionPlanItem(Orderable):
+    """One activity of the strategic part planned for the action plan's year, with its cost and who carries it out."""
+
     page = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="items")
     activity = models.ForeignKey(
         "cms.StrategicItem",

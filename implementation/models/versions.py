@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PlanVersion(models.Model):
+    """Links a plan to the plan it was copied from at an annual update, so versions can be listed and compared."""
+
     plan = models.OneToOneField(
         "cms.PlanPage", on_delete=models.CASCADE, related_name="version_info", verbose_name=_("plan version")
     )

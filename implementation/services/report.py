@@ -21,6 +21,8 @@ STATUS_ORDER = list(FulfilmentStatus.values)
 
 @dataclass
 class Node:
+    """One item of the strategy tree in the monitoring report, adding up its reports' statuses and money for the tables and charts."""
+
     item: object
     reports: list = field(default_factory=list)
     children: list = field(default_factory=list)

@@ -121,6 +121,7 @@ def public_comment_task_model():
 
 
 def workflow_name(territory):
+    """The name of a territory's chapter workflow, unique per territory so each can be found and repaired."""
     return _("Chapter approval – %(territory)s") % {"territory": territory.display_name}
 
 

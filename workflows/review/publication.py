@@ -86,6 +86,7 @@ def refuse_bulk_publication(request, action_type, objects, action_class_instance
 
 
 def record_bulk_publication(request, action_type, objects, action_class_instance):
+    """After a bulk publish, record each governed page published outside the workflow, as a single publish would."""
     if action_type != "page" or getattr(action_class_instance, "action_type", "") != "publish":
         return None
     for page in objects:

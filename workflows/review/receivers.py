@@ -4,6 +4,7 @@ from django.db.models.signals import post_save
 
 
 def connect():
+    """Connect the review's receivers (workflow provisioning, plan status); called from WorkflowsConfig.ready()."""
     from wagtail.models import WorkflowState
 
     from cms.models import PlanPage
