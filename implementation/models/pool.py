@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IntentStatus(models.TextChoices):
+    """Where a project intent stands in the pool; the public sees only some states, every change is kept with its reason."""
+
     NEW = "new", _("new")
     ASSESSED = "assessed", _("assessed")
     IN_ACTION_PLAN = "in_action_plan", _("included in the action plan")
@@ -26,6 +28,8 @@ STATUSES_NEEDING_REASON = (IntentStatus.POSTPONED, IntentStatus.REJECTED)
 
 
 class SubmitterKind(models.TextChoices):
+    """Who proposes a project, so the pool shows whether providers, municipalities or citizens speak."""
+
     PROVIDER = "provider", _("provider of social services")
     MUNICIPALITY = "municipality", _("municipality")
     CITIZENS = "citizens", _("citizens' group")
@@ -33,11 +37,15 @@ class SubmitterKind(models.TextChoices):
 
 
 class IntentChannel(models.TextChoices):
+    """How an intent arrived: the public form (the submitter gets e-mails) or entered by staff (nobody is written to)."""
+
     WEB = "web", _("public form")
     STAFF = "staff", _("entered by staff")
 
 
 class ProjectIntentQuerySet(models.QuerySet):
+    """Domain filters over intents (per plan, public states), shared by the public pool and the admin."""
+
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
@@ -46,6 +54,8 @@ class ProjectIntentQuerySet(models.QuerySet):
 
 
 class ProjectIntent(models.Model):
+    """A project someone proposes for the plan; assessed by the coordinator and possibly taken into an action plan."""
+
     plan = models.ForeignKey(
         "cms.PlanPage", on_delete=models.CASCADE, related_name="project_intents", verbose_name=_("plan")
     )
@@ -103,6 +113,8 @@ class ProjectIntent(models.Model):
 
 
 class IntentStatusChange(models.Model):
+    """One change of an intent's status with its reason, kept so decisions can be explained later."""
+
     intent = models.ForeignKey(ProjectIntent, on_delete=models.CASCADE, related_name="status_changes")
     old_status = models.CharField(_("previous status"), max_length=20, choices=IntentStatus.choices, blank=True)
     new_status = models.CharField(_("new status"), max_length=20, choices=IntentStatus.choices)

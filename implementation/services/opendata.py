@@ -20,6 +20,7 @@ YEARLY = {"akcni-plan", "indikatory", "monitoring"}
 
 
 def schema(name):
+    """The JSON Schema of one open dataset (implementation/schema/), served beside the data."""
     return json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
@@ -28,6 +29,7 @@ def _num(value):
 
 
 def strategy_rows(plan, year=None):
+    """The current strategic items as open-data rows (code, level, parent, fields)."""
     rows = []
     for item in StrategicItem.objects.for_plan(plan).current().select_related("parent").order_by("sort_order"):
         data = item.data or {}
@@ -52,6 +54,7 @@ def strategy_rows(plan, year=None):
 
 
 def action_plan_rows(plan, year):
+    """The live action plans' items of a year as open-data rows."""
     lines = (
         ActionPlanItem.objects.filter(page__live=True, page__year=year, page__path__startswith=plan.path)
         .select_related("activity", "page")
@@ -81,6 +84,7 @@ def _reports(plan, year):
 
 
 def indicator_rows(plan, year):
+    """Confirmed indicator values of a year's monitoring as open-data rows."""
     return [
         {
             "rok": report.round.year,
@@ -97,6 +101,7 @@ def indicator_rows(plan, year):
 
 
 def monitoring_rows(plan, year):
+    """Confirmed monitoring reports of a year as open-data rows (status, money), no personal data."""
     return [
         {
             "rok": report.round.year,
