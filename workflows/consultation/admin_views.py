@@ -140,7 +140,18 @@ def record(request, pk):
                         % {"number": comment.number},
                     )
                 else:
-                    messages.success(request, _("Comment no. %(number)s was recorded.") % {"number": comment.number})
+                    messages.success(
+                        request,
+                        _(
+                            "Comment no. %(number)s from %(name)s (%(channel)s) was recorded in the register; "
+                            "the working group proposes its settlement."
+                        )
+                        % {
+                            "number": comment.number,
+                            "name": comment.author_name,
+                            "channel": comment.get_channel_display(),
+                        },
+                    )
                 return redirect("consultation_admin:detail", pk=pk)
     else:
         form = RecordCommentForm(consultation=consultation, initial={"target": "plan"})

@@ -47,6 +47,29 @@ def target_choices(consultation, preselected=None):
     return choices
 
 
+def staff_target_choices(consultation):
+    """Grouped choices for staff: the plan; per chapter the chapter, each paragraph and each activity.
+
+    Paragraphs are named by number and first words, activities by code and title, as the
+    paper or the minutes of the hearing refer to them.
+    """
+    choices = [("plan", _("The whole plan"))]
+    for version in public_chapters(consultation):
+        options = [(f"chapter:{version.pk}", _("The whole chapter %(title)s") % {"title": version.numbered_title})]
+        for number, block in enumerate(getattr(version, "body", None) or [], start=1):
+            words = " ".join(block_text(block).split()[:8])
+            if words:
+                label = _("Paragraph %(number)s: %(words)s…") % {"number": number, "words": words}
+                options.append((f"paragraph:{version.pk}:{block.id}", label))
+        if hasattr(version, "iter_items"):
+            for kind, code, _block_id, _parent, value in version.iter_items():
+                if kind == "activity":
+                    label = _("Activity %(code)s %(title)s") % {"code": code, "title": value["title"]}
+                    options.append((f"activity:{version.pk}:{code}", label))
+        choices.append((version.numbered_title, options))
+    return choices
+
+
 def parse_target(value):
     """'paragraph:12:uuid' → dict for services.resolve_target."""
     parts = (value or "").split(":", 2)
@@ -141,7 +164,12 @@ class PublicCommentForm(CommentFieldsMixin):
     """The citizen's form: e-mail for the answer (never published) and a honeypot against bots."""
 
     author_email = forms.EmailField(
-        label=_("Your e-mail"), help_text=_("We will tell you how your comment was settled. It is never published.")
+        label=_("Your e-mail (optional)"),
+        required=False,
+        help_text=_(
+            "If you give it, we will write to you how your comment was settled; it is never published. "
+            "Without it, you will find the settlement in the table of comments on this website."
+        ),
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -164,17 +192,58 @@ class PublicCommentForm(CommentFieldsMixin):
 
 
 class RecordCommentForm(CommentFieldsMixin):
-    """Staff record a comment received by e-mail or post, with when it arrived."""
+    """Staff type in a comment that came by post, e-mail or at the public hearing."""
 
-    author_email = forms.EmailField(label=_("E-mail"), required=False)
+    author_email = forms.EmailField(
+        label=_("Commenter's e-mail (optional)"),
+        required=False,
+        help_text=_("If given, the commenter is told how the comment was settled."),
+    )
     channel = forms.ChoiceField(
         label=_("Received by"), choices=[c for c in CommentChannel.choices if c[0] != CommentChannel.WEB]
     )
     received_at = forms.DateTimeField(
-        label=_("Received at"),
+        label=_("Received on"),
+        help_text=_("Today unless you change it. A comment received after the deadline is recorded as late."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"],
     )
+
+    field_order = [
+        "channel",
+        "received_at",
+        "target",
+        "author_name",
+        "organisation",
+        "author_email",
+        "triad_side",
+        "consent_publish_name",
+        "text",
+        "proposed_wording",
+    ]
+
+    # The fields of the public form speak to the commenter; here they speak to staff.
+    STAFF_LABELS = {
+        "target": _("What the comment is about"),
+        "author_name": _("Name of the commenter"),
+        "organisation": _("Organisation of the commenter (optional)"),
+        "triad_side": _("The commenter speaks for"),
+        "consent_publish_name": _("The commenter agrees to have the name published in the settlement table"),
+        "text": _("Text of the comment"),
+        "proposed_wording": _("Proposed wording (optional)"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+        self.fields["target"].help_text = _("A paragraph by its number and first words, an activity by its code.")
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime(timezone.now(), PRAGUE).replace(second=0))
+
+    def with_all_targets(self):
+        self.fields["target"].choices = staff_target_choices(self.consultation)
+        return self
 
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
@@ -274,6 +343,10 @@ class SettleForm(forms.Form):
             for index, block in enumerate(version.body, start=1):
                 snippet = block_text(block)[:60]
                 block_choices.append((str(block.id), f"{index}. {snippet}"))
+            if hasattr(version, "iter_items"):
+                # The strategic part: its priorities, measures and activities by code and title.
+                for _kind, code, item_id, _parent, value in version.iter_items():
+                    block_choices.append((str(item_id), f"{code} {value.get('title', '')}"))
         self.fields["reflected_revision"].choices = revision_choices
         self.fields["reflected_block_id"].choices = block_choices
         self.comment = comment
