@@ -10,6 +10,7 @@ background task that renders the PDF (as it runs when a round closes).
 Baseline, same run: the public plan page (the cms page the report is linked from).
 """
 
+import os
 import uuid
 from datetime import date
 
@@ -68,7 +69,13 @@ def _activities(plan, part):
                 order += 1
 
 
+def _load():
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def main():
+    print(f"start: {_load()}")
     with django_database():
         from django.test import Client
 
@@ -117,6 +124,7 @@ def main():
         for key, value in results.items():
             if key != "baseline":
                 print(f"{key:<12} {value['median_ms'] / base:6.1f}x the plan page")
+    print(f"end: {_load()}")
 
 
 def _time(client, url):

@@ -30,6 +30,15 @@ class ImplementationConfig(AppConfig):
         post_save.connect(
             report_pdf.on_report_saved, sender=ActivityReport, dispatch_uid="implementation.report_pdf_report"
         )
+        from wagtail.signals import page_published
+
+        from cms.models import StrategicPartPage
+
+        page_published.connect(
+            report_pdf.on_strategic_part_published,
+            sender=StrategicPartPage,
+            dispatch_uid="implementation.report_pdf_strategy_published",
+        )
         for model in (IndicatorValue, SpentAmount):
             post_save.connect(
                 report_pdf.on_report_value_saved,

@@ -6,6 +6,7 @@ ever rendered escaped.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents.widgets import AdminDocumentChooser
 
 from cms.models import StrategicItem, StrategicItemKind, TargetGroup
 from implementation.models import FulfilmentStatus, IntentStatus, ProjectIntent
@@ -133,12 +134,24 @@ class ReportForm(forms.Form):
                 max_digits=14,
             )
             self.spent_fields.append((name, amount))
+        # Evidence: the documents attached so far (untick to remove) and one more picked with Wagtail's
+        # document chooser, which searches the library; only the territory's public documents are accepted.
+        attached = report.evidence.order_by("title")
         self.fields["evidence"] = forms.ModelMultipleChoiceField(
-            label=_("Evidence (documents from the library)"),
+            label=_("Attached evidence (untick to remove)"),
+            queryset=attached,
+            required=False,
+            initial=list(attached.values_list("pk", flat=True)),
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["add_evidence"] = forms.ModelChoiceField(
+            label=_("Add evidence from the library"),
             queryset=evidence_queryset,
             required=False,
-            initial=list(report.evidence.values_list("pk", flat=True)),
-            widget=forms.SelectMultiple(attrs={"size": 6}),
+            widget=AdminDocumentChooser,
+            error_messages={
+                "invalid_choice": _("Evidence must be a public document of this territory's library."),
+            },
         )
         self.fields["status"].initial = report.status
         self.fields["narrative"].initial = report.narrative
@@ -150,8 +163,18 @@ class ReportForm(forms.Form):
             "narrative": plain(data["narrative"]),
             "indicators": {value.name: data[name] for name, value in self.indicator_fields},
             "spent": {amount.source: data[name] for name, amount in self.spent_fields},
-            "evidence": [doc.pk for doc in data["evidence"]],
+            "evidence": [doc.pk for doc in data["evidence"]]
+            + ([data["add_evidence"].pk] if data["add_evidence"] else []),
         }
+
+
+class ReassignForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Responsible working group"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, report, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = queryset
+        self.fields["body"].initial = report.body_id
 
 
 class ReturnReportForm(forms.Form):

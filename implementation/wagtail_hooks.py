@@ -11,6 +11,7 @@ from cms.models import PlanPage
 
 from .admin_viewsets import ProjectIntentViewSet
 from .views import admin as views
+from .views import pdf_admin
 
 
 @hooks.register("register_admin_urls")
@@ -22,6 +23,19 @@ def register_admin_urls():
         path("plneni/kolo/<int:round_id>/", views.round_detail, name="implementation_round"),
         path("plneni/kolo/<int:round_id>/pripomenout/", views.remind_now, name="implementation_remind"),
         path("plneni/zprava/<int:report_id>/", views.report_edit, name="implementation_report_edit"),
+        path("plneni/pdf/", pdf_admin.ReportPdfView.as_view(), name="implementation_pdfs"),
+        path(
+            "plneni/pdf/vysledky/",
+            pdf_admin.ReportPdfView.as_view(results_only=True),
+            name="implementation_pdfs_results",
+        ),
+        path("plneni/pdf/<int:pk>/znovu/", pdf_admin.render_again, name="implementation_pdf_render"),
+        path("plneni/zprava/<int:report_id>/skupina/", views.report_reassign, name="implementation_report_reassign"),
+        path(
+            "plneni/zprava/<int:report_id>/historie/",
+            views.report_history_compare,
+            name="implementation_report_history",
+        ),
         path("plneni/zprava/<int:report_id>/rozhodnuti/", views.report_decide, name="implementation_report_decide"),
     ]
 
@@ -35,6 +49,21 @@ class MonitoringMenuItem(MenuItem):
 def register_menu_item():
     return MonitoringMenuItem(
         gettext_lazy("Plan fulfilment"), reverse("implementation_index"), icon_name="tasks", order=460
+    )
+
+
+class PdfMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(views.visible_plans(request.user))
+
+
+@hooks.register("register_reports_menu_item")
+def register_pdf_menu_item():
+    return PdfMenuItem(
+        gettext_lazy("Monitoring report PDFs"),
+        reverse("implementation_pdfs"),
+        name="report-pdfs",
+        icon_name="doc-full",
     )
 
 

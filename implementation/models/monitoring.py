@@ -130,6 +130,7 @@ class ActivityReport(models.Model):
         return {
             "state": self.state,
             "status": self.status,
+            "body": self.body.name if self.body_id else "",
             "narrative": self.narrative,
             "indicators": {v.name: _num(v.actual) for v in self.indicator_values.all()},
             "spent": {s.source: _num(s.spent) for s in self.spending.all()},
@@ -182,6 +183,7 @@ class HistoryAction(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     CONFIRMED = "confirmed", _("confirmed")
     RETURNED = "returned", _("returned")
+    REASSIGNED = "reassigned", _("given to another working group")
 
 
 class ReportHistory(models.Model):

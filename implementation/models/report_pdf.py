@@ -13,12 +13,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PdfState(models.TextChoices):
+    READY = "ready", _("ready")
+    WAITING = "waiting", _("waiting to be rendered")
+    ERROR = "error", _("rendering failed")
+
+
 class ReportPdfQuerySet(models.QuerySet):
     def ready(self):
         return self.exclude(file="")
 
     def waiting(self):
         return self.filter(needs_render=True)
+
+    def in_state(self, state):
+        """The rows a person reads as ready / waiting / failed (see `ReportPdf.state`)."""
+        if state == PdfState.ERROR:
+            return self.waiting().exclude(error="")
+        if state == PdfState.WAITING:
+            return self.waiting().filter(error="")
+        if state == PdfState.READY:
+            return self.filter(needs_render=False).exclude(file="")
+        return self
 
 
 class ReportPdf(models.Model):
@@ -48,3 +64,12 @@ class ReportPdf(models.Model):
     @property
     def is_ready(self):
         return bool(self.file)
+
+    @property
+    def state(self):
+        if self.needs_render:
+            return PdfState.ERROR if self.error else PdfState.WAITING
+        return PdfState.READY if self.is_ready else PdfState.WAITING
+
+    def get_state_display(self):
+        return PdfState(self.state).label

@@ -202,6 +202,36 @@ def return_report(report, user, reason):
     return report
 
 
+def working_groups_for(report):
+    return PlanningBody.objects.for_territory(report.round.plan.territory).working_groups().order_by("name")
+
+
+def may_reassign(user, report):
+    """The coordinator moves a report that is not confirmed yet to another working group."""
+    return (
+        not report.round.is_closed
+        and report.state != ReportState.CONFIRMED
+        and access.may_manage(user, report.round.plan)
+    )
+
+
+@transaction.atomic
+def reassign(report, user, body):
+    """Make `body` (a working group of the plan's territory) responsible for the report."""
+    report = _locked(report)
+    if not may_reassign(user, report):
+        raise PermissionDenied
+    if body is None or not working_groups_for(report).filter(pk=body.pk).exists():
+        raise ValidationError(_("Choose a working group of this territory."))
+    if body.pk == report.body_id:
+        return report
+    old = report.body.name if report.body else _("no working group assigned")
+    report.body = body
+    report.save(update_fields=["body"])
+    _record(report, HistoryAction.REASSIGNED, user, comment=f"{old} → {body.name}")
+    return report
+
+
 def evidence_choices(report):
     """Public documents of the territory's library: evidence is shown in the public report."""
     from cms.access import documents_of_territory
@@ -236,6 +266,45 @@ def history_of(report):
         rows.append((entry, changes))
         previous = entry.values
     return rows
+
+
+def compare_history(report, before, after):
+    """Every value of two history entries side by side: [{"label", "old", "new", "changed"}].
+
+    Labels and values as a person reads them (choice labels, document titles),
+    so the compare view shows what the working group saw in the form.
+    """
+    from cms.models import TriadaDocument
+
+    states, statuses = dict(ReportState.choices), dict(FulfilmentStatus.choices)
+    a, b = before.values or {}, after.values or {}
+    documents = dict(
+        TriadaDocument.objects.filter(pk__in=set(a.get("evidence") or []) | set(b.get("evidence") or [])).values_list(
+            "pk", "title"
+        )
+    )
+
+    def titles(values):
+        return ", ".join(documents.get(pk, f"#{pk}") for pk in values.get("evidence") or [])
+
+    rows = [
+        (_("State of the report"), states.get(a.get("state"), ""), states.get(b.get("state"), "")),
+        (_("State of fulfilment"), statuses.get(a.get("status"), ""), statuses.get(b.get("status"), "")),
+        (_("What was done this year"), a.get("narrative") or "", b.get("narrative") or ""),
+        (_("Responsible working group"), a.get("body") or "", b.get("body") or ""),
+    ]
+    for name in dict.fromkeys([*(a.get("indicators") or {}), *(b.get("indicators") or {})]):
+        rows.append((name, (a.get("indicators") or {}).get(name) or "", (b.get("indicators") or {}).get(name) or ""))
+    for source in dict.fromkeys([*(a.get("spent") or {}), *(b.get("spent") or {})]):
+        rows.append(
+            (
+                _("Spent from %(source)s (CZK)") % {"source": source},
+                (a.get("spent") or {}).get(source) or "",
+                (b.get("spent") or {}).get(source) or "",
+            )
+        )
+    rows.append((_("Evidence (documents from the library)"), titles(a), titles(b)))
+    return [{"label": label, "old": old, "new": new, "changed": old != new} for label, old, new in rows]
 
 
 # --- reminders -------------------------------------------------------------------

@@ -24,9 +24,13 @@ logger = logging.getLogger(__name__)
 TASK = "implementation.render_report_pdf"
 
 
-def request_render(round_id):
-    """Mark the round's PDF as waiting and enqueue its rendering once this transaction commits."""
-    ReportPdf.objects.update_or_create(round_id=round_id, defaults={"needs_render": True})
+def request_render(round_id, force=False):
+    """Mark the round's PDF as waiting and enqueue its rendering once this transaction commits.
+
+    `force` forgets the stored fingerprint, so the task renders even if the HTML did not change.
+    """
+    defaults = {"needs_render": True, **({"fingerprint": ""} if force else {})}
+    ReportPdf.objects.update_or_create(round_id=round_id, defaults=defaults)
     enqueue_on_commit(TASK, round_id)
 
 
@@ -85,6 +89,17 @@ def on_report_saved(sender, instance, **kwargs):
     # The status read from the database: the last confirmation saves its report before closing the round.
     if MonitoringRound.objects.closed().filter(pk=instance.round_id).exists():
         request_render(instance.round_id)
+
+
+def on_strategic_part_published(sender, instance, **kwargs):
+    """The plan's strategic items changed (titles, codes, targets): its closed rounds' PDFs are made again.
+
+    The task compares the new HTML's hash with the stored one, so a publish
+    that changes nothing the report shows stores no new file.
+    """
+    plan = instance.plan
+    for round_id in MonitoringRound.objects.closed().filter(plan=plan).values_list("pk", flat=True):
+        request_render(round_id)
 
 
 def on_report_value_saved(sender, instance, **kwargs):

@@ -2,11 +2,15 @@
 
 The update copies the current plan with its chapters and strategic part as a
 new draft plan page, which then goes through the plan cycle like any plan.
-Comparison reads the published versions: strategic items are matched by
-their stable block id (then by code), chapters by slug.
+Comparison reads what each version's adopting resolution adopted (the
+chapter revision the resolution names, else the revision standing when the
+plan's resolution was recorded), not whatever is live now: a correction
+published after the adoption does not rewrite history. Strategic items are
+matched by their stable uid (then by code), chapters by slug.
 """
 
 import difflib
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +18,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.models import ChapterPage, PlanPage, PlanStatus, StrategicItem, StrategicItemKind
+from cms.models import ChapterPage, PlanPage, PlanStatus, StrategicItemKind, StrategicPartPage
+from cms.models.strategy import _item_data as item_data
 from implementation import access
 from implementation.models import ActionPlanPage, PlanVersion
 
@@ -99,17 +104,100 @@ def resolutions_of(plan):
     return list(CouncilResolution.objects.adopted().for_plan(plan).select_related("body", "page").order_by("-date"))
 
 
+# --- the adopted text of a version ------------------------------------------------
+
+
+@dataclass
+class SnapshotItem:
+    kind: str
+    code: str
+    title: str
+    block_id: object
+    fields: dict
+
+    def get_kind_display(self):
+        return StrategicItemKind(self.kind).label
+
+
+@dataclass
+class Snapshot:
+    """What the council adopted: the strategic items and each chapter's paragraphs, and by which resolution."""
+
+    plan: object
+    resolution: object = None
+    items: list = field(default_factory=list)
+    chapters: dict = field(default_factory=dict)  # slug -> {"number", "title", "paragraphs"}
+
+
+def adopting_resolution(plan):
+    """The final adopted resolution that adopted `plan` (on the plan page, else the latest on a chapter)."""
+    try:
+        from workflows.models.review import CouncilResolution
+    except ImportError:  # pragma: no cover
+        return None
+    adopted = CouncilResolution.objects.adopted().final().for_plan(plan).order_by("-date", "-recorded_at")
+    return adopted.filter(page_id=plan.pk).first() or adopted.first()
+
+
+def _chapter_resolutions(plan):
+    try:
+        from workflows.models.review import CouncilResolution
+    except ImportError:  # pragma: no cover
+        return {}
+    rows = (
+        CouncilResolution.objects.adopted()
+        .final()
+        .for_plan(plan)
+        .exclude(revision=None)
+        .exclude(page_id=plan.pk)
+        .select_related("revision")
+        .order_by("date", "recorded_at")
+    )
+    return {row.page_id: row.revision for row in rows}
+
+
+def adopted_revision(chapter, resolution, chapter_revisions):
+    """The chapter's text the council adopted.
+
+    Its own final resolution's revision; else the revision that stood at the
+    moment the plan's resolution was recorded; else (a version adopted before
+    resolutions were kept) the live page.
+    """
+    if chapter.pk in chapter_revisions:
+        return chapter_revisions[chapter.pk].as_object()
+    if resolution is not None:
+        revision = chapter.revisions.filter(created_at__lte=resolution.recorded_at).order_by("-created_at", "-pk")
+        revision = revision.first()
+        if revision is not None:
+            return revision.as_object()
+    return chapter
+
+
+def snapshot(plan):
+    resolution = adopting_resolution(plan)
+    chapter_revisions = _chapter_resolutions(plan)
+    result = Snapshot(plan=plan, resolution=resolution)
+    for chapter in ChapterPage.objects.child_of(plan).live().specific().order_by("number", "path"):
+        text = adopted_revision(chapter, resolution, chapter_revisions)
+        result.chapters[chapter.slug] = {"number": text.number, "title": text.title, "paragraphs": _paragraphs(text)}
+        if isinstance(text, StrategicPartPage):
+            for kind, code, uid, _parent, value in text.iter_items():
+                fields = {"code": code, "title": value["title"], **item_data(kind, value)}
+                result.items.append(SnapshotItem(kind, code, value["title"], uid, fields))
+    return result
+
+
 # --- comparison ------------------------------------------------------------------
 
 
-def _value(field, value):
+def _value(key, value):
     if value in (None, "", []):
         return ""
-    if field == "description":
+    if key == "description":
         return strip_tags(value).strip()
-    if field == "funding_sources":
+    if key == "funding_sources":
         return "; ".join(f"{f['source']} {f['amount'] or ''}".strip() for f in value)
-    if field == "indicators":
+    if key == "indicators":
         return "; ".join(
             f"{i['name']}: {i.get('baseline') or '–'} → {i.get('target') or '–'} {i.get('unit') or ''}".strip()
             for i in value
@@ -119,27 +207,19 @@ def _value(field, value):
     return str(value)
 
 
-def _item_fields(item):
-    fields = {"code": item.code, "title": item.title}
-    fields.update(item.data or {})
-    return fields
-
-
-def compare_items(old_plan, new_plan):
-    """Added, removed and changed strategic items (changed: field by field)."""
-    old = list(StrategicItem.objects.for_plan(old_plan).current().order_by("sort_order"))
-    new = list(StrategicItem.objects.for_plan(new_plan).current().order_by("sort_order"))
-    old_by_block = {i.block_id: i for i in old}
-    old_by_code = {(i.kind, i.code): i for i in old}
+def compare_items(old, new):
+    """Added, removed and changed strategic items of two snapshots (changed: field by field)."""
+    old_by_block = {str(i.block_id): i for i in old.items}
+    old_by_code = {(i.kind, i.code): i for i in old.items}
     matched = set()
     added, changed = [], []
-    for item in new:
-        before = old_by_block.get(item.block_id) or old_by_code.get((item.kind, item.code))
-        if before is None or before.pk in matched:
+    for item in new.items:
+        before = old_by_block.get(str(item.block_id)) or old_by_code.get((item.kind, item.code))
+        if before is None or id(before) in matched:
             added.append(item)
             continue
-        matched.add(before.pk)
-        a, b = _item_fields(before), _item_fields(item)
+        matched.add(id(before))
+        a, b = before.fields, item.fields
         diffs = [
             {"field": str(FIELD_LABELS.get(key, key)), "old": _value(key, a.get(key)), "new": _value(key, b.get(key))}
             for key in FIELD_LABELS
@@ -147,7 +227,7 @@ def compare_items(old_plan, new_plan):
         ]
         if diffs:
             changed.append({"item": item, "before": before, "fields": diffs})
-    removed = [i for i in old if i.pk not in matched]
+    removed = [i for i in old.items if id(i) not in matched]
     return {"added": added, "removed": removed, "changed": changed}
 
 
@@ -161,46 +241,44 @@ def _paragraphs(chapter):
     return texts
 
 
-def compare_chapters(old_plan, new_plan):
+def compare_chapters(old, new):
     """Per chapter: added / removed / changed paragraphs, in reading order."""
-
-    def chapters(plan):
-        return {c.slug: c for c in ChapterPage.objects.child_of(plan).live().specific().order_by("number")}
-
-    old, new = chapters(old_plan), chapters(new_plan)
     result = []
-    for slug, chapter in new.items():
-        before = old.get(slug)
+    for slug, chapter in new.chapters.items():
+        before = old.chapters.get(slug)
         if before is None:
             result.append({"chapter": chapter, "kind": "added", "changes": []})
             continue
-        a, b = _paragraphs(before), _paragraphs(chapter)
-        changes = []
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-            if tag == "equal":
-                continue
-            changes.append({"kind": tag, "old": a[i1:i2], "new": b[j1:j2]})
-        title_changed = before.title != chapter.title
+        a, b = before["paragraphs"], chapter["paragraphs"]
+        changes = [
+            {"kind": tag, "old": a[i1:i2], "new": b[j1:j2]}
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+            if tag != "equal"
+        ]
+        title_changed = before["title"] != chapter["title"]
         if changes or title_changed:
             result.append(
                 {
                     "chapter": chapter,
                     "kind": "changed",
                     "changes": changes,
-                    "old_title": before.title if title_changed else "",
+                    "old_title": before["title"] if title_changed else "",
                 }
             )
-    for slug, chapter in old.items():
-        if slug not in new:
+    for slug, chapter in old.chapters.items():
+        if slug not in new.chapters:
             result.append({"chapter": chapter, "kind": "removed", "changes": []})
     return result
 
 
 def compare(old_plan, new_plan):
-    items = compare_items(old_plan, new_plan)
+    """What changed between the texts the council adopted for two versions."""
+    old, new = snapshot(old_plan), snapshot(new_plan)
+    items = compare_items(old, new)
     return {
         "old": old_plan,
         "new": new_plan,
+        "bases": [(old_plan, old.resolution), (new_plan, new.resolution)],
         "items": items,
         "activities": {
             key: [
@@ -210,5 +288,5 @@ def compare(old_plan, new_plan):
             ]
             for key, value in items.items()
         },
-        "chapters": compare_chapters(old_plan, new_plan),
+        "chapters": compare_chapters(old, new),
     }

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cms.models import PlanPage
 from implementation import access
-from implementation.forms import OpenRoundForm, ReportForm, ReturnReportForm, StartUpdateForm
+from implementation.forms import OpenRoundForm, ReassignForm, ReportForm, ReturnReportForm, StartUpdateForm
 from implementation.models import ActivityReport, MonitoringRound, ReportState
 from implementation.services import monitoring, versions
 
@@ -153,9 +153,58 @@ def report_edit(request, report_id):
             "may_fill": may_fill,
             "may_confirm": access.may_confirm_report(request.user, report),
             "return_form": ReturnReportForm(),
+            "reassign_form": (
+                ReassignForm(report=report, queryset=monitoring.working_groups_for(report))
+                if monitoring.may_reassign(request.user, report)
+                else None
+            ),
             "history": monitoring.history_of(report),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def report_reassign(request, report_id):
+    report = _report(report_id)
+    if not monitoring.may_reassign(request.user, report):
+        raise PermissionDenied
+    form = ReassignForm(request.POST, report=report, queryset=monitoring.working_groups_for(report))
+    if not form.is_valid():
+        messages.error(request, _("Choose a working group of this territory."))
+        return redirect("implementation_report_edit", report.pk)
+    monitoring.reassign(report, request.user, form.cleaned_data["body"])
+    messages.success(
+        request,
+        _("%(group)s is now responsible for %(code)s.")
+        % {"group": form.cleaned_data["body"].name, "code": report.activity.code},
+    )
+    return redirect("implementation_report_edit", report.pk)
+
+
+def report_history_compare(request, report_id):
+    """Two history entries of a report side by side (value before → after, who, when)."""
+    report = _report(report_id)
+    if not access.may_view_round(request.user, report.round):
+        raise PermissionDenied
+    entries = list(report.history.select_related("user").order_by("at", "pk"))
+    by_id = {str(entry.pk): entry for entry in entries}
+    if len(entries) < 2:
+        messages.error(request, _("The report has fewer than two changes to compare."))
+        return redirect("implementation_report_edit", report.pk)
+    before = by_id.get(request.GET.get("od")) or entries[-2]
+    after = by_id.get(request.GET.get("do")) or entries[-1]
+    if (before.at, before.pk) > (after.at, after.pk):
+        before, after = after, before
+    return TemplateResponse(
+        request,
+        "implementation/admin/history_compare.html",
+        {
+            "report": report,
+            "before": before,
+            "after": after,
+            "rows": monitoring.compare_history(report, before, after),
+        },
     )
 
 

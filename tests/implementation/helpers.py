@@ -4,9 +4,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
-from cms.models import PlanningBody, StrategicItem, TargetGroup
-from tests.factories import make_plan, make_territory, make_user
+from cms.models import (
+    ChapterPage,
+    PlanningBody,
+    PlanningBodyKind,
+    PlanStatus,
+    StrategicItem,
+    StrategicPartPage,
+    StrategyEntry,
+    TargetGroup,
+)
+from cms.models.strategy import forget_items
+from tests.factories import make_chapter, make_plan, make_territory, make_user
 from tests.site_content import make_strategic_part
 
 
@@ -87,3 +98,77 @@ def complete_round(world, round_, statuses=("fulfilled", "partly", "ongoing")):
 
 def body(territory, slug):
     return PlanningBody.objects.get(territory=territory, slug=slug)
+
+
+def adopt(plan, number):
+    """The council's final resolution on the plan page, as the review workflow records it."""
+    from workflows.models.review import CouncilResolution, ResolutionOutcome, ReviewPurpose
+
+    type(plan).objects.filter(pk=plan.pk).update(status=PlanStatus.ADOPTED, approval_resolution_number=number)
+    return CouncilResolution.objects.create(
+        page=plan,
+        plan=plan,
+        body=PlanningBody.objects.get(territory=plan.territory, kind=PlanningBodyKind.COUNCIL),
+        number=number,
+        date=timezone.localdate(),
+        meeting="Zasedání zastupitelstva",
+        outcome=ResolutionOutcome.ADOPTED,
+        purpose=ReviewPurpose.FINAL,
+        recorded_at=timezone.now(),
+    )
+
+
+def publish_entries(part, change):
+    part = StrategicPartPage.objects.get(pk=part.pk)
+    entries = list(part.strategy_entries.all())
+    part.strategy_entries = change({e.title: e for e in entries}, entries)
+    forget_items(part)
+    part.save_revision().publish()
+
+
+def publish_chapter(chapter, *paragraphs):
+    chapter = ChapterPage.objects.get(pk=chapter.pk)
+    chapter.body = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+    chapter.save_revision().publish()
+
+
+def two_adopted_versions(world):
+    """The plan adopted by ZM/1/2025, and its update adopted by ZM/7/2027 with a known change set.
+
+    Activity 1.1.1 renamed and costlier, 1.1.2 removed, "Sdílená doprava k lékaři" added, one paragraph of
+    the introduction changed. Edits published after each resolution were adopted by nobody.
+    """
+    from implementation.services import versions
+
+    intro = make_chapter(world.plan, "Úvod", number=1, paragraphs=("Plán vznikl v roce 2025.", "Platí tři roky."))
+    adopt(world.plan, "ZM/1/2025")
+    publish_chapter(intro, "Oprava po schválení, kterou zastupitelstvo nevidělo.", "Platí tři roky.")
+
+    copy = versions.start_update(world.plan, 2027, world.coordinator)
+    for child in copy.get_children():
+        child.specific.save_revision().publish()
+    copy.save_revision().publish()
+    part = StrategicPartPage.objects.child_of(copy).get()
+    copy_intro = ChapterPage.objects.child_of(copy).get(slug=intro.slug)
+
+    def known_change_set(by_title, entries):
+        changed = by_title["Rozšíření pečovatelské služby"]
+        changed.title = "Rozšíření pečovatelské služby do všech obcí"
+        changed.estimated_cost = 1500000
+        removed = by_title["Odlehčovací služba v domácnosti"]
+        added = StrategyEntry(
+            kind="activity", parent_uid=removed.parent_uid, number=3, title="Sdílená doprava k lékaři"
+        )
+        return [e for e in entries if e is not removed] + [added]
+
+    publish_entries(part, known_change_set)
+    publish_chapter(copy_intro, "Plán vznikl v roce 2025.", "Platí tři roky a každý rok se aktualizuje.")
+    adopt(copy, "ZM/7/2027")
+
+    def later_edit(by_title, entries):
+        by_title["Služba pro rodiny v obtížné situaci"].title = "Po schválení přejmenováno"
+        return entries
+
+    publish_entries(part, later_edit)  # live now, but adopted by nobody
+
+    return copy

@@ -9,6 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 
+from cms.models import StrategicPartPage
+from cms.models.strategy import forget_items
 from implementation.models import ReportState, RoundStatus
 from implementation.services import monitoring, report
 from notifications.models import NotificationEvent
@@ -222,6 +224,21 @@ def test_a_change_after_closing_regenerates_the_pdf(world, client, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         report_.save()
     assert type(first).objects.get(pk=first.pk).file.name == stored.file.name
+
+    # Publishing the strategic part with a renamed activity makes the closed round's PDF again.
+    part = StrategicPartPage.objects.get(pk=world.part.pk)
+    entries = list(part.strategy_entries.all())
+    next(
+        e for e in entries if e.title == "Rozšíření pečovatelské služby"
+    ).title = "Pečovatelská služba ve všech obcích"
+    part.strategy_entries = entries
+    forget_items(part)
+    with django_capture_on_commit_callbacks(execute=True):
+        part.save_revision().publish()
+    renamed = type(first).objects.get(pk=first.pk)
+    assert renamed.fingerprint != stored.fingerprint and not renamed.needs_render
+    _reader, text = _pdf_text(client.get(url))
+    assert "Pečovatelská služba ve všech obcích" in text
 
 
 def test_unconfirmed_round_is_not_public(world, client):

@@ -10,11 +10,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cms.models import PlanStatus, StrategicItem
+from cms.models import PlanStatus
 from implementation.models import IntentStatus, ProjectIntent
 from implementation.services import opendata, versions
 from implementation.services.pool import assess_intent
-from tests.implementation.helpers import build_world, complete_round, open_round
+from tests.implementation.helpers import build_world, complete_round, open_round, two_adopted_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     return build_world()
-
-
-def adopt(plan):
-    type(plan).objects.filter(pk=plan.pk).update(status=PlanStatus.ADOPTED, approval_resolution_number="ZM/1/2026")
 
 
 def test_only_the_coordinator_starts_an_update(world):
@@ -41,42 +37,30 @@ def test_only_the_coordinator_starts_an_update(world):
     )
 
 
-def _edit_and_publish_copy(copy):
-    """Known change set: 1.1.1 renamed and costs more, 1.1.2 removed; publish everything."""
-    part = copy.get_children().type(type(copy.get_children().last().specific)).last()
-    for child in copy.get_children():
-        child.specific.save_revision().publish()
-    copy.save_revision().publish()
-    items = {i.code: i for i in StrategicItem.objects.for_plan(copy).activities().current()}
-    return part, items
+def test_diff_compares_what_each_resolution_adopted(world, client):
+    copy = two_adopted_versions(world)
 
-
-def test_diff_between_two_adopted_versions(world, client):
-    copy = versions.start_update(world.plan, 2027, world.coordinator)
-    for child in copy.get_children():
-        child.specific.save_revision().publish()
-    copy.save_revision().publish()
-    adopt(world.plan)
-    adopt(copy)
-    new_items = {i.code: i for i in StrategicItem.objects.for_plan(copy).activities().current()}
-    assert set(new_items) == {"1.1.1", "1.1.2", "2.1.1"}
-    # The known change set, applied to the mirror of the published strategic part.
-    changed = new_items["1.1.1"]
-    changed.title = "Rozšíření pečovatelské služby do všech obcí"
-    changed.data = {**changed.data, "estimated_cost": "1500000"}
-    changed.save()
-    StrategicItem.objects.filter(pk=new_items["1.1.2"].pk).update(is_current=False)
     result = versions.compare(world.plan, copy)
-    assert [i.code for i in result["activities"]["removed"]] == ["1.1.2"]
-    assert result["activities"]["added"] == []
-    fields = {f["field"]: (f["old"], f["new"]) for f in result["activities"]["changed"][0]["fields"]}
-    assert fields[str(versions.FIELD_LABELS["title"])] == (
-        "Rozšíření pečovatelské služby",
-        "Rozšíření pečovatelské služby do všech obcí",
-    )
-    assert fields[str(versions.FIELD_LABELS["estimated_cost"])] == ("1250000", "1500000")
+    assert [i.title for i in result["activities"]["removed"]] == ["Odlehčovací služba v domácnosti"]
+    assert [i.title for i in result["activities"]["added"]] == ["Sdílená doprava k lékaři"]
+    [changed] = result["activities"]["changed"]
+    fields = {f["field"]: (f["old"], f["new"]) for f in changed["fields"]}
+    assert fields == {
+        str(versions.FIELD_LABELS["title"]): (
+            "Rozšíření pečovatelské služby",
+            "Rozšíření pečovatelské služby do všech obcí",
+        ),
+        str(versions.FIELD_LABELS["estimated_cost"]): ("1250000", "1500000"),
+    }
+    [chapter] = result["chapters"]
+    assert chapter["changes"] == [
+        {"kind": "replace", "old": ["Platí tři roky."], "new": ["Platí tři roky a každý rok se aktualizuje."]}
+    ]
+
     page = client.get(reverse("implementation_diff", args=[copy.pk, world.plan.pk])).content.decode()
-    assert "do všech obcí" in page and "1500000" in page and "Odlehčovací služba v domácnosti" in page
+    assert "do všech obcí" in page and "1500000" in page and "Sdílená doprava k lékaři" in page
+    assert "ZM/1/2025" in page and "ZM/7/2027" in page
+    assert "Po schválení přejmenováno" not in page and "Oprava po schválení" not in page
     # A draft version cannot be compared.
     type(copy).objects.filter(pk=copy.pk).update(status=PlanStatus.DRAFT)
     assert client.get(reverse("implementation_diff", args=[copy.pk, world.plan.pk])).status_code == 404
