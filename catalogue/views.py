@@ -1,11 +1,12 @@
 """Views behind the routes of `CatalogueIndexPage` (public, no login)."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from cms.models import LifeSituation
+from triada.stored_files import serve_stored_pdf
 
 from . import opendata, pdf
 from .filters import CatalogueFilter
@@ -76,13 +77,14 @@ def situations(request, page):
 
 def catalogue_pdf(request, page):
     document = pdf.current_pdf(page)
-    if document is not None and document.ready:
-        response = FileResponse(document.file.open("rb"), content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="katalog-sluzeb.pdf"'
-        return response
-    response = TemplateResponse(request, "catalogue/pdf_pending.html", _context(request, page), status=503)
-    response["Retry-After"] = "30"
-    return response
+    ready = document is not None and document.ready
+    return serve_stored_pdf(
+        request,
+        document.file if ready else None,
+        filename="katalog-sluzeb.pdf",
+        pending_template="catalogue/pdf_pending.html",
+        context=_context(request, page),
+    )
 
 
 def open_data_csv(request, page):

@@ -2,10 +2,9 @@
 
 import json
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Site
@@ -15,6 +14,7 @@ from implementation.forms import ProjectIntentForm
 from implementation.models import ActionPlanPage, MonitoringRound, ProjectIntent, ReportPdf
 from implementation.services import opendata, report, versions
 from implementation.services.pool import submit_intent
+from triada.stored_files import serve_stored_pdf
 from workflows.consultation import ratelimit
 
 # Seconds a reader is asked to wait while the report's PDF is being rendered.
@@ -78,21 +78,15 @@ def report_pdf(request, plan_id, year):
     plan = public_plan(request, plan_id)
     round_ = _round(plan, year)
     stored = _stored_pdf(round_)
-    if stored is None:
-        response = render(request, "implementation/pdf_pending.html", _base(plan, round=round_), status=503)
-        response["Retry-After"] = str(PDF_RETRY_AFTER)
-        patch_cache_control(response, no_store=True)
-        return response
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
+    return serve_stored_pdf(
+        request,
+        stored.file if stored is not None else None,
         filename=f"monitorovaci-zprava-{year}.pdf",
+        etag=stored.fingerprint if stored is not None else None,
+        pending_template="implementation/pdf_pending.html",
+        context=_base(plan, round=round_),
+        retry_after=PDF_RETRY_AFTER,
     )
-    response["Content-Length"] = str(stored.file_size)
-    response["ETag"] = f'"{stored.fingerprint}"'
-    patch_cache_control(response, public=True, max_age=300)
-    return response
 
 
 def pool(request, plan_id):
