@@ -169,6 +169,8 @@ class ReportForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
+    """Give a report to another working group of the territory, when the assignment by target groups picked the wrong one."""
+
     body = forms.ModelChoiceField(label=_("Responsible working group"), queryset=None, empty_label=None)
 
     def __init__(self, *args, report, queryset, **kwargs):

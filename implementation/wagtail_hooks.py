@@ -53,12 +53,15 @@ def register_menu_item():
 
 
 class PdfMenuItem(MenuItem):
+    """Shown to those who see at least one plan's monitoring."""
+
     def is_shown(self, request):
         return bool(views.visible_plans(request.user))
 
 
 @hooks.register("register_reports_menu_item")
 def register_pdf_menu_item():
+    """The report-PDF list in the admin's Reports menu."""
     return PdfMenuItem(
         gettext_lazy("Monitoring report PDFs"),
         reverse("implementation_pdfs"),

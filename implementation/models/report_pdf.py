@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PdfState(models.TextChoices):
+    """What the admin's report-PDF list shows per round: ready, waiting for the worker, or failed with its error."""
+
     READY = "ready", _("ready")
     WAITING = "waiting", _("waiting to be rendered")
     ERROR = "error", _("rendering failed")

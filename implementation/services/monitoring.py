@@ -203,6 +203,7 @@ def return_report(report, user, reason):
 
 
 def working_groups_for(report):
+    """The working groups a report can be given to: those of its plan's territory, by name."""
     return PlanningBody.objects.for_territory(report.round.plan.territory).working_groups().order_by("name")
 
 

@@ -109,6 +109,8 @@ def resolutions_of(plan):
 
 @dataclass
 class SnapshotItem:
+    """One strategic item as a version adopted it, compared field by field with the other version."""
+
     kind: str
     code: str
     title: str
@@ -174,6 +176,7 @@ def adopted_revision(chapter, resolution, chapter_revisions):
 
 
 def snapshot(plan):
+    """The text a plan version adopted (per chapter the revision its resolution approved), for the comparison of versions."""
     resolution = adopting_resolution(plan)
     chapter_revisions = _chapter_resolutions(plan)
     result = Snapshot(plan=plan, resolution=resolution)

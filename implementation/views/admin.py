@@ -166,6 +166,7 @@ def report_edit(request, report_id):
 
 @require_POST
 def report_reassign(request, report_id):
+    """The coordinator gives a report to another working group; refused to anyone else, for a confirmed report and in a closed round."""
     report = _report(report_id)
     if not monitoring.may_reassign(request.user, report):
         raise PermissionDenied

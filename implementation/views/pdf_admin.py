@@ -33,10 +33,13 @@ def visible_pdfs(user):
 
 
 def may_render_again(user, pdf):
+    """Whether the user may ask for the PDF again: only the plan's coordinators (rendering costs the worker's time)."""
     return access.may_manage(user, pdf.round.plan)
 
 
 class PdfFilterSet(WagtailFilterSet):
+    """Filter report PDFs by state, so failed renders can be found."""
+
     state = django_filters.ChoiceFilter(choices=PdfState.choices, label=gettext_lazy("State"), method="filter_state")
 
     class Meta:
@@ -48,11 +51,15 @@ class PdfFilterSet(WagtailFilterSet):
 
 
 class SizeColumn(Column):
+    """The PDF's size, or a dash while it is not ready."""
+
     def get_value(self, instance):
         return filesizeformat(instance.file_size) if instance.is_ready else "–"
 
 
 class ActionsColumn(Column):
+    """Download and "render again" per row; the button only for those who may render again."""
+
     cell_template_name = "implementation/admin/pdf_actions_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
@@ -64,6 +71,8 @@ class ActionsColumn(Column):
 
 
 class ReportPdfView(ReportView):
+    """Admin Reports › monitoring report PDFs on Wagtail's ReportView, so stuck or failed renders are visible."""
+
     page_title = gettext_lazy("Monitoring report PDFs")
     header_icon = "doc-full"
     filterset_class = PdfFilterSet
