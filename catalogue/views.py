@@ -22,6 +22,7 @@ def _context(request, page, **extra):
 
 
 def catalogue_index(request, page):
+    """The public catalogue: the territory's public services, filtered by the facets in the URL."""
     territory = page.territory
     catalogue_filter = CatalogueFilter(territory, request.GET)
     results = catalogue_filter.results()
@@ -46,6 +47,7 @@ def catalogue_index(request, page):
 
 
 def service_detail(request, page, pk):
+    """One public service of this territory's catalogue (404 for others', drafts and ended ones)."""
     service = (
         Service.objects.public()
         .in_territory(page.territory)
@@ -67,6 +69,7 @@ def service_detail(request, page, pk):
 
 
 def situations(request, page):
+    """The plain-language entry point: life situations leading to filtered lists."""
     prompts = list(page.situation_prompts.select_related("life_situation"))
     if not prompts:
         prompts = [
@@ -76,6 +79,7 @@ def situations(request, page):
 
 
 def catalogue_pdf(request, page):
+    """The catalogue as a PDF from storage, or the "being prepared" page (503) while the worker renders it."""
     document = pdf.current_pdf(page)
     ready = document is not None and document.ready
     return serve_stored_pdf(
@@ -88,6 +92,7 @@ def catalogue_pdf(request, page):
 
 
 def open_data_csv(request, page):
+    """The territory's public services as CSV open data."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="katalog-sluzeb.csv"'
     opendata.write_csv(response, page.territory)
@@ -95,6 +100,7 @@ def open_data_csv(request, page):
 
 
 def open_data_json(request, page):
+    """The territory's public services as JSON open data."""
     response = HttpResponse(opendata.as_json(page.territory, request), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="katalog-sluzeb.json"'
     return response

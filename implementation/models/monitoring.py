@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FulfilmentStatus(models.TextChoices):
+    """How far an activity was fulfilled in the year, as the working group reports it; the report's charts count by it."""
+
     FULFILLED = "fulfilled", _("fulfilled")
     ONGOING = "ongoing", _("being fulfilled continuously")
     PARTLY = "partly", _("partly fulfilled")
@@ -21,6 +23,8 @@ class FulfilmentStatus(models.TextChoices):
 
 
 class ReportState(models.TextChoices):
+    """Where one activity's report stands between the working group and the steering group's confirmation."""
+
     PENDING = "pending", _("not reported yet")
     SUBMITTED = "submitted", _("submitted, awaiting confirmation")
     RETURNED = "returned", _("returned for completion")
@@ -28,11 +32,15 @@ class ReportState(models.TextChoices):
 
 
 class RoundStatus(models.TextChoices):
+    """A round is open while reports are owed; closed once every report is confirmed, then the report goes public."""
+
     OPEN = "open", _("open")
     CLOSED = "closed", _("closed – report confirmed")
 
 
 class MonitoringRoundQuerySet(models.QuerySet):
+    """Domain filters over rounds (per plan, open, closed), for the admin overview and the public report list."""
+
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
@@ -44,6 +52,8 @@ class MonitoringRoundQuerySet(models.QuerySet):
 
 
 class MonitoringRound(models.Model):
+    """One year's monitoring of a plan: one report per current activity, assigned to a working group."""
+
     plan = models.ForeignKey(
         "cms.PlanPage", on_delete=models.CASCADE, related_name="monitoring_rounds", verbose_name=_("plan")
     )
@@ -76,6 +86,8 @@ class MonitoringRound(models.Model):
 
 
 class ActivityReportQuerySet(models.QuerySet):
+    """Domain filters over reports (missing, confirmed …), so reminders and the round's progress count alike."""
+
     def missing(self):
         """Reports the working group still owes (nothing submitted, or returned)."""
         return self.filter(state__in=[ReportState.PENDING, ReportState.RETURNED])
@@ -88,6 +100,8 @@ class ActivityReportQuerySet(models.QuerySet):
 
 
 class ActivityReport(models.Model):
+    """What a working group reports for one activity and year: status, narrative, evidence, indicator values and spending."""
+
     round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reports")
     activity = models.ForeignKey(
         "cms.StrategicItem", on_delete=models.CASCADE, related_name="monitoring_reports", verbose_name=_("activity")
@@ -143,6 +157,8 @@ def _num(value):
 
 
 class IndicatorValue(models.Model):
+    """The value an indicator reached in the year, next to its target from the strategic part."""
+
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="indicator_values")
     name = models.CharField(_("indicator"), max_length=255)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
@@ -162,6 +178,8 @@ class IndicatorValue(models.Model):
 
 
 class SpentAmount(models.Model):
+    """Money planned and spent per funding source, so the report can compare them."""
+
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="spending")
     source = models.CharField(_("funding source"), max_length=255)
     planned = models.DecimalField(_("planned (CZK)"), max_digits=14, decimal_places=0, null=True, blank=True)
@@ -179,6 +197,8 @@ class SpentAmount(models.Model):
 
 
 class HistoryAction(models.TextChoices):
+    """What happened to a report in one history entry (saved, submitted, confirmed, returned, given to another group)."""
+
     SAVED = "saved", _("saved")
     SUBMITTED = "submitted", _("submitted")
     CONFIRMED = "confirmed", _("confirmed")

@@ -21,6 +21,7 @@ def visible_plans(user):
 
 
 def index(request):
+    """ "Plnění plánu": the plans the user may see with their rounds and the coordinator's actions."""
     plans = visible_plans(request.user)
     if not plans:
         raise PermissionDenied
@@ -52,6 +53,7 @@ def _plan_for_manager(request, plan_id):
 
 @require_POST
 def open_round(request, plan_id):
+    """The coordinator opens a year's monitoring round: one report per current activity."""
     plan = _plan_for_manager(request, plan_id)
     form = OpenRoundForm(request.POST, prefix=f"round-{plan.pk}")
     if not form.is_valid():
@@ -68,6 +70,7 @@ def open_round(request, plan_id):
 
 @require_POST
 def start_update(request, plan_id):
+    """The coordinator starts the annual update: a draft copy of the plan that goes through the plan cycle."""
     plan = _plan_for_manager(request, plan_id)
     form = StartUpdateForm(request.POST, prefix=f"update-{plan.pk}")
     if not form.is_valid():
@@ -85,6 +88,7 @@ def start_update(request, plan_id):
 
 
 def round_detail(request, round_id):
+    """A round's reports and who still owes one, for the territory's staff."""
     round_ = get_object_or_404(MonitoringRound.objects.select_related("plan"), pk=round_id)
     if not access.may_view_round(request.user, round_):
         raise PermissionDenied
@@ -109,6 +113,7 @@ def round_detail(request, round_id):
 
 @require_POST
 def remind_now(request, round_id):
+    """The coordinator sends reminders now rather than waiting for the periodic job."""
     round_ = get_object_or_404(MonitoringRound, pk=round_id)
     if not access.may_manage(request.user, round_.plan):
         raise PermissionDenied
@@ -126,6 +131,7 @@ def _report(report_id):
 
 
 def report_edit(request, report_id):
+    """The working group fills its report; others of the territory see it read-only, with its history."""
     report = _report(report_id)
     if not access.may_view_round(request.user, report.round):
         raise PermissionDenied
@@ -211,6 +217,7 @@ def report_history_compare(request, report_id):
 
 @require_POST
 def report_decide(request, report_id):
+    """The steering group confirms a submitted report or returns it with a reason."""
     report = _report(report_id)
     try:
         if "confirm" in request.POST:

@@ -35,6 +35,7 @@ def _base(plan, **extra):
 
 
 def overview(request, plan_id):
+    """The living plan's public overview: closed monitoring reports, action plans, the project pool, versions, open data."""
     plan = public_plan(request, plan_id)
     rounds = MonitoringRound.objects.for_plan(plan).closed().select_related("pdf").order_by("-year")
     action_plans = ActionPlanPage.objects.child_of(plan).live().public().order_by("-year")
@@ -59,6 +60,7 @@ def _round(plan, year):
 
 
 def report_page(request, plan_id, year):
+    """One year's public monitoring report (closed rounds only), with charts and their data tables."""
     plan = public_plan(request, plan_id)
     round_ = _round(plan, year)
     return render(
@@ -90,6 +92,7 @@ def report_pdf(request, plan_id, year):
 
 
 def pool(request, plan_id):
+    """The public project pool: the plan's intents that were assessed, taken into an action plan or realised."""
     plan = public_plan(request, plan_id)
     intents = (
         ProjectIntent.objects.for_plan(plan)
@@ -103,6 +106,7 @@ def pool(request, plan_id):
 
 @require_http_methods(["GET", "POST"])
 def pool_form(request, plan_id):
+    """The public form to propose a project (honeypot, rate limits, plain text); a Czech message on bad input, nothing stored."""
     plan = public_plan(request, plan_id)
     status = 200
     if request.method == "POST":
@@ -131,11 +135,13 @@ def pool_form(request, plan_id):
 
 
 def pool_thanks(request, plan_id):
+    """The confirmation after proposing a project."""
     plan = public_plan(request, plan_id)
     return render(request, "implementation/pool_thanks.html", _base(plan))
 
 
 def version_list(request, plan_id):
+    """The plan's adopted versions with the resolutions that adopted them."""
     plan = public_plan(request, plan_id)
     adopted = versions.adopted_versions(plan)
     rows = [
@@ -157,6 +163,7 @@ def version_diff(request, plan_id, other_id):
 
 
 def open_data(request, plan_id):
+    """The open-data page: each dataset with its years, formats and JSON Schema."""
     plan = public_plan(request, plan_id)
     years = list(range(plan.period_from, plan.period_to + 1))
     datasets = [(name, opendata.schema(name)) for name in opendata.DATASETS]
@@ -168,6 +175,7 @@ def open_data(request, plan_id):
 
 
 def dataset(request, plan_id, name, fmt):
+    """One dataset as CSV or JSON (confirmed data only)."""
     plan = public_plan(request, plan_id)
     if name not in opendata.DATASETS or fmt not in ("csv", "json"):
         raise Http404
@@ -194,6 +202,7 @@ def dataset(request, plan_id, name, fmt):
 
 
 def schema_file(request, name):
+    """The JSON Schema of a dataset, so re-users can validate what they download."""
     if name not in opendata.DATASETS:
         raise Http404
     response = HttpResponse(
