@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImplementationConfig(AppConfig):
+    """The living plan; ready() adds the action plan page type under plans and connects its PDF and workflow receivers (cms names none of this app's types)."""
+
     name = "implementation"
     verbose_name = _("Implementation and monitoring")
     default_auto_field = "django.db.models.BigAutoField"

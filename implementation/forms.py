@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.widgets import AdminDocumentChooser
 
 from cms.models import StrategicItem, StrategicItemKind, TargetGroup
-from implementation.models import FulfilmentStatus, IntentStatus, ProjectIntent
-from implementation.models.pool import STATUSES_NEEDING_REASON
+from implementation.models import FulfilmentStatus, ProjectIntent
 from workflows.consultation.services import plain
 
 PLAIN_FIELDS = ("title", "description", "submitter_name", "organisation", "phone", "funding_source", "timeline")
@@ -18,6 +17,8 @@ PLAIN_FIELDS = ("title", "description", "submitter_name", "organisation", "phone
 
 class ProjectIntentForm(forms.ModelForm):
     # Honeypot as in the consultation's comment form: hidden from people, filled by naive bots.
+    """The public project proposal: plain-text fields only and a honeypot, like the consultation's comment form."""
+
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     class Meta:
@@ -77,24 +78,16 @@ class ProjectIntentForm(forms.ModelForm):
         return cleaned
 
 
-class AssessIntentForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=IntentStatus.choices)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def clean(self):
-        cleaned = super().clean()
-        cleaned["reason"] = plain(cleaned.get("reason"))
-        if cleaned.get("status") in STATUSES_NEEDING_REASON and not cleaned["reason"]:
-            self.add_error("reason", _("Give the reason for postponing or rejecting the intent."))
-        return cleaned
-
-
 class OpenRoundForm(forms.Form):
+    """The year to monitor and when reports are due."""
+
     year = forms.IntegerField(label=_("Year monitored"), min_value=2000, max_value=2100)
     due_date = forms.DateField(label=_("Reports due"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class StartUpdateForm(forms.Form):
+    """The year of the annual update whose draft copy is made."""
+
     year = forms.IntegerField(label=_("Update for the year"), min_value=2000, max_value=2100)
 
 
@@ -180,6 +173,8 @@ class ReassignForm(forms.Form):
 
 
 class ReturnReportForm(forms.Form):
+    """The steering group's reason for returning a report, so the working group knows what to complete."""
+
     reason = forms.CharField(
         label=_("What should the working group complete?"), widget=forms.Textarea(attrs={"rows": 3})
     )

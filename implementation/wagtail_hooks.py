@@ -16,6 +16,7 @@ from .views import pdf_admin
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
+    """The living plan's admin URLs under /admin/plneni/."""
     return [
         path("plneni/", views.index, name="implementation_index"),
         path("plneni/plan/<int:plan_id>/kolo/", views.open_round, name="implementation_open_round"),
@@ -41,12 +42,15 @@ def register_admin_urls():
 
 
 class MonitoringMenuItem(MenuItem):
+    """Shown to those who see at least one plan's monitoring."""
+
     def is_shown(self, request):
         return bool(views.visible_plans(request.user))
 
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
+    """ "Plan fulfilment" in the admin menu."""
     return MonitoringMenuItem(
         gettext_lazy("Plan fulfilment"), reverse("implementation_index"), icon_name="tasks", order=460
     )
@@ -72,6 +76,7 @@ def register_pdf_menu_item():
 
 @hooks.register("register_admin_viewset")
 def register_intent_viewset():
+    """The project pool's admin (a ModelViewSet scoped to the user's territories)."""
     return ProjectIntentViewSet("project_intents", url_prefix="zasobnik-projektu")
 
 

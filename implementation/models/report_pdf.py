@@ -22,6 +22,8 @@ class PdfState(models.TextChoices):
 
 
 class ReportPdfQuerySet(models.QuerySet):
+    """Filters by render state (ready, waiting, failed) for the admin list and the sweep of lost renders."""
+
     def ready(self):
         return self.exclude(file="")
 
@@ -40,6 +42,8 @@ class ReportPdfQuerySet(models.QuerySet):
 
 
 class ReportPdf(models.Model):
+    """The stored monitoring-report PDF of a round, rendered by the worker and served from storage, never in a request."""
+
     round = models.OneToOneField(
         "implementation.MonitoringRound",
         on_delete=models.CASCADE,

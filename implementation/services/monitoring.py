@@ -171,6 +171,7 @@ def save_report(report, user, data, *, submit=False):
 
 @transaction.atomic
 def confirm_report(report, user):
+    """The steering group confirms a report under a row lock; the last confirmation closes the round."""
     report = _locked(report)
     if not access.may_confirm_report(user, report):
         raise PermissionDenied
@@ -189,6 +190,7 @@ def confirm_report(report, user):
 
 @transaction.atomic
 def return_report(report, user, reason):
+    """The steering group returns a report with a required reason, under a row lock."""
     report = _locked(report)
     if not access.may_confirm_report(user, report):
         raise PermissionDenied
@@ -320,6 +322,7 @@ def _outbox():
 
 
 def round_admin_url(round_):
+    """The admin URL of a round, for notices and links."""
     return reverse("implementation_round", args=[round_.pk])
 
 

@@ -81,12 +81,14 @@ def render_waiting(older_than_seconds=300, limit=20):
 
 
 def on_round_saved(sender, instance, created=False, **kwargs):
+    """A closed round gets its report PDF rendered (again, if its content changed)."""
     if instance.is_closed:
         request_render(instance.pk)
 
 
 def on_report_saved(sender, instance, **kwargs):
     # The status read from the database: the last confirmation saves its report before closing the round.
+    """A report of a closed round changed: its round's PDF is rendered again."""
     if MonitoringRound.objects.closed().filter(pk=instance.round_id).exists():
         request_render(instance.round_id)
 

@@ -92,6 +92,7 @@ def lineage(plan):
 
 
 def adopted_versions(plan):
+    """The plan's versions that were adopted and are live, oldest first, for the version list."""
     return [p for p in lineage(plan) if p.live and p.status in ADOPTED_STATUSES]
 
 

@@ -19,6 +19,7 @@ from .services import AnchorResolver, reflected_label
 
 def columns():
     # A context of their own: other catalogues translate "Comment" etc. differently.
+    """The settlement table's column headings, shared by the web table, XLSX and PDF so they cannot drift apart."""
     return [
         pgettext("settlement table", "No."),
         pgettext("settlement table", "Commenter"),
