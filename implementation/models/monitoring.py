@@ -95,9 +95,6 @@ class ActivityReportQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(state=ReportState.CONFIRMED)
 
-    def for_bodies(self, bodies):
-        return self.filter(body__in=bodies)
-
 
 class ActivityReport(models.Model):
     """What a working group reports for one activity and year: status, narrative, evidence, indicator values and spending."""
