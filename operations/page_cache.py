@@ -1,6 +1,7 @@
 """Whole-page cache of anonymous public pages (Redis in production, local memory embedded).
 
-Served before sessions and authentication run, so a hit costs two cache reads.
+Served before sessions and authentication run, so a hit costs one cache round trip (MGET of
+the generation and the page).
 What is cached: a GET or HEAD without a session cookie, answered 200 with HTML,
 no `Set-Cookie` (a page with a form sets the CSRF cookie and is never cached),
 no `private`/`no-store`, outside the admin, the document library, search and
@@ -12,6 +13,8 @@ publish, unpublish, move or delete a page, a consultation opening or closing,
 a comment published or settled, a body, member or menu entry edited — bumps
 one counter after the transaction commits, and every key of the previous
 generation is dead at once. Drafts (a page saved without publishing) do not.
+A consultation opening or closing by the clock (no write) is covered by the
+timeout: no page outlives the next start or end of a consultation.
 
 `Cache-Control` on cached pages lets a reverse proxy keep them for
 `TRIADA_PROXY_CACHE_SECONDS` (default 60 s; browsers revalidate each time);
@@ -39,6 +42,29 @@ def _cache():
 
 def _timeout():
     return int(getattr(settings, "TRIADA_PAGE_CACHE_SECONDS", 600))
+
+
+def _seconds_to_next_boundary():
+    """Seconds until a consultation opens or closes by the clock, or None.
+
+    Its banner and form appear and go at `starts_at`/`ends_at` with no write that
+    would bump the generation, so no page is kept past the next such moment.
+    The model is looked up by name: operations imports no app.
+    """
+    from django.apps import apps
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    try:
+        consultation = apps.get_model("workflows", "Consultation")
+    except LookupError:
+        return None
+    now = timezone.now()
+    moments = consultation.objects.filter(closed_at__isnull=True).aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    upcoming = [moment for moment in moments.values() if moment is not None]
+    return max(1, int((min(upcoming) - now).total_seconds()) + 1) if upcoming else None
 
 
 def _generation():
@@ -110,12 +136,16 @@ class PublicPageCacheMiddleware:
             return response
         cache = _cache()
         key = _cache_key(request)
-        version = _generation()
-        stored = cache.get(key, version=version)
-        if stored is not None:
+        # One round trip (MGET): the generation and the page, which carries the generation it was stored in.
+        found = cache.get_many([GENERATION_KEY, key])
+        version = found.get(GENERATION_KEY)
+        if version is None:
+            version = _generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
             from django.http import HttpResponse
 
-            content, headers = stored
+            _version, content, headers = stored
             response = HttpResponse(content if request.method == "GET" else b"")
             for name, value in headers:
                 response[name] = value
@@ -126,7 +156,9 @@ class PublicPageCacheMiddleware:
             _public_headers(response)
             headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
             if request.method == "GET":
-                cache.set(key, (response.content, headers), _timeout(), version=version)
+                boundary = _seconds_to_next_boundary()
+                timeout = min(_timeout(), boundary) if boundary else _timeout()
+                cache.set(key, (version, response.content, headers), timeout)
             response["X-Page-Cache"] = "miss"
         return response
 
