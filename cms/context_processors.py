@@ -71,6 +71,10 @@ class TerritoryPages:
 
 
 def territory(request):
+    """Once per request: hooks rendering their own templates with the request run this again."""
+    cached = getattr(request, "_triada_territory_context", None)
+    if cached is not None:
+        return cached
     from cms.models import TerritoryHomePage
 
     site = Site.find_for_request(request)
@@ -78,9 +82,12 @@ def territory(request):
     if site is not None:
         current = TerritoryHomePage.objects.filter(pk=site.root_page_id).first()
     pages = TerritoryPages(current)
-    return {
+    context = {
         "current_territory": current,
         "menu_items": SimpleLazyObject(pages.menu_items),
         "accessibility_statement": SimpleLazyObject(pages.accessibility_statement),
         "contact_page": SimpleLazyObject(pages.contact_page),
     }
+    if request is not None:
+        request._triada_territory_context = context
+    return context

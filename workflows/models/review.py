@@ -113,18 +113,27 @@ class BodyTask(Task):
         abstract = True
 
     # --- who holds the task -------------------------------------------------
-    def get_body(self, obj):
-        """The PlanningBody that decides this stage for `obj`, or None."""
+    def get_body(self, obj, bodies=None):
+        """The PlanningBody that decides this stage for `obj`, or None.
+
+        `bodies`: the territory's bodies in order, when the caller lists many pages of one
+        territory (a plan's approval history) and must not query per page.
+        """
         from cms.models import PlanningBody, PlanningBodyKind
 
         page = _specific_page(obj)
         if self.body_role == BodyRole.OWN_WORKING_GROUP:
+            group_id = getattr(page, "responsible_group_id", None)
+            if bodies is not None and group_id is not None:
+                return next((body for body in bodies if body.pk == group_id), None) or page.responsible_group
             group = getattr(page, "responsible_group", None)
             if group is not None:
                 return group
             kind = PlanningBodyKind.STEERING_GROUP
         else:
             kind = self.body_role  # the other roles share their value with PlanningBodyKind
+        if bodies is not None:
+            return next((body for body in bodies if body.kind == kind), None)
         territory = territory_of(page)
         if territory is None:
             return None

@@ -123,12 +123,12 @@ def waiting_for_user(user, limit=50):
     return items
 
 
-def body_name(task, page):
+def body_name(task, page, bodies=None):
     """The body that holds `task` for `page`; for the public-comment stage, who settles."""
     getter = getattr(task, "get_body", None)
     if getter is None:
         return public_comment_holder(page)
-    body = getter(page)
+    body = getter(page) if bodies is None else getter(page, bodies=bodies)
     return body.name if body else ""
 
 
@@ -285,7 +285,13 @@ def plan_history(plan):
     One row per completed stage of a chapter (or of the plan): stage, date,
     body, and for council stages the resolution number, meeting and scan.
     """
-    page_ids = [plan.pk] + [chapter.pk for chapter in plan_chapters(plan)]
+    from cms.models import PlanningBody
+
+    pages = {page.pk: page for page in [plan, *plan_chapters(plan)]}
+    page_ids = list(pages)
+    territory = territory_of(plan)
+    # One query each for the bodies and the tasks, whatever the number of chapters and stages.
+    bodies = list(PlanningBody.objects.filter(territory=territory).order_by("sort_order", "pk")) if territory else []
     resolutions = {
         r.task_state_id: r for r in CouncilResolution.objects.filter(page_id__in=page_ids).select_related("scan")
     }
@@ -298,10 +304,11 @@ def plan_history(plan):
         .select_related("task", "workflow_state")
         .order_by("finished_at", "pk")
     )
-    pages = {page.pk: page.specific for page in Page.objects.filter(pk__in=page_ids)}
+    states = list(states)
+    tasks = {task.pk: task for task in Task.objects.filter(pk__in={s.task_id for s in states}).specific()}
     rows = []
     for state in states:
-        task = state.task.specific
+        task = tasks[state.task_id]
         if not isinstance(task, BodyTask):
             continue
         page = pages.get(int(state.workflow_state.object_id))
@@ -313,7 +320,7 @@ def plan_history(plan):
                 "stage": task.get_verbose_name(),
                 "purpose": task.get_purpose_display(),
                 "date": resolution.date if resolution else timezone.localdate(state.finished_at),
-                "body": body_name(task, page) if page is not None else "",
+                "body": body_name(task, page, bodies) if page is not None else "",
                 "resolution_number": resolution.number if resolution else "",
                 "meeting": resolution.meeting if resolution else "",
                 "scan": resolution.scan if resolution and resolution.scan and resolution.scan.is_public else None,

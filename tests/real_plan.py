@@ -1,0 +1,39 @@
+"""A plan of real size for query tests and benchmarks: 12 chapters through three review stages, 150 activities.
+
+Each chapter is approved by its working group, the steering group and the
+council (36 rows of approval history) and so is now in its public
+consultation; the strategic part has 8 priorities, 30 measures and 150
+activities. Built through the application's own code paths (review_setup).
+"""
+
+from cms.models import StandardPage
+from tests.factories import make_chapter, make_strategic_part
+from tests.workflows.review_setup import act, build_world, resolution_data, submit
+
+CHAPTERS = 12
+
+
+def build_real_plan(hostname="testserver"):
+    world = build_world(hostname=hostname)
+    territory = world.territory
+    chapters = [world.chapter, world.other_chapter]
+    for number in range(3, CHAPTERS + 1):
+        group = territory.wg_seniors if number % 2 else territory.wg_families
+        paragraphs = [f"Odstavec {i} kapitoly {number}." for i in range(1, 9)]
+        chapters.append(
+            make_chapter(world.plan, f"Kapitola {number}", number=number, group=group, paragraphs=paragraphs)
+        )
+    world.part = make_strategic_part(world.plan, size=(8, 30, 150), group=territory.steering_group, number=20)
+    for chapter in chapters:
+        member = world.wg_member if chapter.responsible_group_id == territory.wg_seniors.pk else world.other_wg_member
+        submit(world, chapter, member)
+        act(chapter, member, "approve")
+        act(chapter, world.steering_member, "approve")
+        act(chapter, world.secretary, "record_resolution", **resolution_data(number=f"ZM/{chapter.number}/2026"))
+    world.chapters = chapters
+    # A bare page type in the same frame (header, menu, footer): the baseline of the benchmarks.
+    plain = StandardPage(title="Prohlášení o přístupnosti", slug="prohlaseni-o-pristupnosti")
+    territory.add_child(instance=plain)
+    plain.save_revision().publish()
+    world.plain = plain
+    return world
