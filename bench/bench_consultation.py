@@ -2,11 +2,19 @@
 
 The public comment form is served by gunicorn (a subprocess on loopback,
 2 workers × 8 threads) from the same PostgreSQL the benchmark set up. Each
-client first loads the form (for its CSRF cookie), then all POST at once.
-Baseline: the same 200 submissions one after another, measured in the same
-run against a second consultation. Printed: accepted, stored (must equal
-accepted), server errors (must be 0), refused, p95/median latency, wall time
-and the ratios concurrent/sequential.
+client first loads the form (for its CSRF cookie), then submits. Three runs,
+each against its own consultation, in the same run:
+
+- baseline: the 200 submissions one after another;
+- the last minute: 200 submissions arriving at random (Poisson) moments of
+  the last 60 seconds, overlapping as they come — the burst people make;
+- all at once: 200 POSTs released by one barrier — the worst case, where
+  latency is bounded by CPU (200 × the request's CPU time / the cores), not
+  by the numbering lock any more.
+
+Printed: accepted, stored (must equal accepted), server errors (must be 0),
+refused, whether the numbers are 1…n without gaps or duplicates, p95/median
+latency, wall time and the ratios against the baseline, and `uptime`.
 
 The per-IP rate limit would stop one client address after 10 comments; the
 server runs with TRIADA_COMMENT_RATE_IP raised (printed below). The per-e-mail
@@ -17,6 +25,7 @@ Run: `python -m bench consultation`.
 import datetime
 import http.client
 import os
+import random
 import re
 import signal
 import subprocess
@@ -32,6 +41,7 @@ from bench.harness import Timer, django_database, summarise
 SUBMISSIONS = 200
 ROOT = Path(__file__).resolve().parent.parent
 RAISED_IP_LIMIT = 100_000
+LAST_MINUTE = 60.0
 
 
 def _free_port():
@@ -97,10 +107,11 @@ def _stop_server(process):
 class Client:
     """One commenter: loads the form (CSRF cookie and token), then submits once."""
 
-    def __init__(self, port, consultation_pk, index):
+    def __init__(self, port, consultation_pk, index, tag=""):
         self.port = port
         self.path = f"/pripominky/{consultation_pk}/pripominka/"
         self.index = index
+        self.tag = tag
 
     def prepare(self):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
@@ -118,7 +129,7 @@ class Client:
                 "csrfmiddlewaretoken": self.token,
                 "target": "plan",
                 "author_name": f"Občan {self.index}",
-                "author_email": f"obcan{self.index}@example.cz",
+                "author_email": f"obcan{self.index}{self.tag}@example.cz",
                 "triad_side": "public",
                 "text": f"Připomínka číslo {self.index}: chybí kapacity odlehčovacích služeb.",
                 "website": "",
@@ -143,13 +154,13 @@ class Client:
         return status, time.perf_counter() - start
 
 
-def _run(clients, concurrent, before_submit):
+def _run(clients, mode, before_submit):
     with ThreadPoolExecutor(max_workers=16) as pool:
         list(pool.map(lambda c: c.prepare(), clients))
     before_submit()
     results = []
     with Timer() as wall:
-        if concurrent:
+        if mode == "barrier":
             barrier = threading.Barrier(len(clients))
 
             def go(client):
@@ -158,6 +169,19 @@ def _run(clients, concurrent, before_submit):
 
             with ThreadPoolExecutor(max_workers=len(clients)) as pool:
                 results = list(pool.map(go, clients))
+        elif mode == "spread":
+            # Poisson arrivals: 200 moments drawn uniformly over the last minute, seeded.
+            rng = random.Random(2026)
+            moments = sorted(rng.uniform(0, LAST_MINUTE - 5) for _ in clients)
+            start = time.perf_counter()
+
+            def at_moment(pair):
+                moment, client = pair
+                time.sleep(max(0.0, start + moment - time.perf_counter()))
+                return client.submit()
+
+            with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+                results = list(pool.map(at_moment, zip(moments, clients, strict=True)))
         else:
             results = [client.submit() for client in clients]
     return results, wall.seconds
@@ -201,6 +225,9 @@ def main():
             measured = type(baseline).objects.create(
                 plan=plan, title="Bench", starts_at=baseline.starts_at, ends_at=baseline.ends_at
             )
+        storm = type(baseline).objects.create(
+            plan=plan, title="Bench storm", starts_at=baseline.starts_at, ends_at=baseline.ends_at
+        )
         db_name = connection.settings_dict["NAME"]
         process, port = _start_server(db_name)
         print(
@@ -208,11 +235,13 @@ def main():
             f"{RAISED_IP_LIMIT}/h for the single client address (TRIADA_COMMENT_RATE_IP); per-e-mail limit unchanged; "
             "Celery not eager (notifications queued in Redis, as in production)"
         )
+        print("load before:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
         try:
             results = {}
-            for label, consultation, concurrent in (
-                ("sequential (baseline)", baseline, False),
-                (f"{SUBMISSIONS} concurrent", measured, True),
+            for label, consultation, mode in (
+                ("sequential (baseline)", baseline, "sequential"),
+                (f"{SUBMISSIONS} in the last minute (Poisson arrivals)", measured, "spread"),
+                (f"{SUBMISSIONS} all at once (one barrier)", storm, "barrier"),
             ):
 
                 def last_minute(consultation=consultation):
@@ -221,17 +250,24 @@ def main():
                         ends_at=timezone.now() + datetime.timedelta(seconds=60)
                     )
 
-                clients = [Client(port, consultation.pk, i) for i in range(SUBMISSIONS)]
-                outcome, wall = _run(clients, concurrent, last_minute)
+                clients = [Client(port, consultation.pk, i, tag=f".{mode}") for i in range(SUBMISSIONS)]
+                outcome, wall = _run(clients, mode, last_minute)
                 stats = _report(label, consultation, outcome, wall)
                 results[label] = (stats, wall)
         finally:
             _stop_server(process)
-        (base_stats, base_wall), (conc_stats, conc_wall) = results.values()
+        print("load after:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+        (base_stats, base_wall), *others = results.values()
+        for label, (stats, wall) in list(results.items())[1:]:
+            print(
+                f"ratio {label} / sequential: p95 {stats['p95_ms'] / base_stats['p95_ms']:.1f}x, "
+                f"median {stats['median_ms'] / base_stats['median_ms']:.1f}x, "
+                f"wall {wall / base_wall:.2f}x ({SUBMISSIONS / wall:.1f} vs {SUBMISSIONS / base_wall:.1f} comments/s)"
+            )
         print(
-            f"ratio concurrent/sequential: p95 {conc_stats['p95_ms'] / base_stats['p95_ms']:.1f}x, "
-            f"median {conc_stats['median_ms'] / base_stats['median_ms']:.1f}x, "
-            f"wall {conc_wall / base_wall:.2f}x ({SUBMISSIONS / conc_wall:.0f} vs {SUBMISSIONS / base_wall:.0f} comments/s)"
+            f"estimated CPU bound of the all-at-once run: {SUBMISSIONS} x median sequential latency "
+            f"{base_stats['median_ms']:.0f} ms / {os.cpu_count()} cores = "
+            f"{SUBMISSIONS * base_stats['median_ms'] / os.cpu_count() / 1000:.1f} s for the last request"
         )
 
 
