@@ -1,6 +1,7 @@
 """Demo people: login accounts (one per role and territory) and members without a login."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
 from cms.roles import ensure_territory_roles
@@ -18,14 +19,33 @@ def ensure_user(username, first_name, last_name, *, password=None, email=None):
         defaults={"first_name": first_name, "last_name": last_name, "email": email or f"{username}@example.cz"},
     )
     if password is not None:
-        if not user.check_password(password):
-            user.set_password(password)
+        if not _has_password(user, password):
+            user.password = _demo_hash(password)
             user.save(update_fields=["password"])
     elif created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     _czech_admin(user)
     return user
+
+
+_HASHES = {}  # password -> its hash, made once (hashing is slow by design: ~1 s per demo account)
+_CHECKED = {}  # (stored hash, password) -> whether they match
+
+
+def _demo_hash(password):
+    if password not in _HASHES:
+        _HASHES[password] = make_password(password)
+        _CHECKED[_HASHES[password], password] = True
+    return _HASHES[password]
+
+
+def _has_password(user, password):
+    """check_password, once per distinct stored hash: the demo accounts share one after a load."""
+    key = (user.password, password)
+    if key not in _CHECKED:
+        _CHECKED[key] = user.check_password(password)
+    return _CHECKED[key]
 
 
 def _czech_admin(user):

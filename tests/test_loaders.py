@@ -153,6 +153,18 @@ def test_load_demo_twice_gives_the_same_counts_and_a_complete_demo():
     assert client.login(username="clen-ps-seniori", password=password)
     assert 'lang="cs"' in client.get("/admin/").content.decode()
 
+    # The admin's search finds the demo's pages: the demo indexes what it saved once, at the end ...
+    admin = Client()
+    assert admin.login(username="admin", password=password)
+    chapter = ChapterPage.objects.live().filter(responsible_group__isnull=False).first()
+    found = admin.get("/admin/pages/search/", {"q": chapter.title}).content.decode()
+    assert f"/admin/pages/{chapter.pk}/edit/" in found
+    # ... and after the load a save indexes at once again.
+    chapter.title = "Kapitola Zvonek"
+    chapter.save()
+    found = admin.get("/admin/pages/search/", {"q": "Zvonek"}).content.decode()
+    assert f"/admin/pages/{chapter.pk}/edit/" in found
+
 
 def test_load_demo_refuses_without_demo_password(settings):
     settings.TRIADA_DEMO_PASSWORD = None
