@@ -40,6 +40,20 @@ def format_datetime(value):
     return f"{value.day}. {value.month}. {value.year}"
 
 
+def where_parts(ctx):
+    """[(label, value)] naming the stage, chapter, plan and territory of an event, as far as it has them."""
+    from django.utils.translation import pgettext
+
+    # A context of their own: other catalogues translate "Stage" differently ("Krok").
+    labels = (
+        ("stage", pgettext("where in a notification", "Stage")),
+        ("chapter", pgettext("where in a notification", "Chapter")),
+        ("plan", pgettext("where in a notification", "Plan")),
+        ("territory", pgettext("where in a notification", "Territory")),
+    )
+    return [(label, ctx[key]) for key, label in labels if ctx.get(key)]
+
+
 MARKERS = ("subject", "lines", "link_label", "quote_label")
 # Separates the parts in a kind template's output; removed from the stored values first.
 SEPARATOR = "\x1e"
@@ -80,6 +94,7 @@ def render_for_recipient(event, *, user=None, email=None, subscription=None):
         **parts,
         "url": url,
         "territory": ctx.get("territory", ""),
+        "where": where_parts(ctx),
         "preferences_url": absolute(reverse("notifications_preferences")) if user is not None else "",
         "unsubscribe_url": unsubscribe,
     }

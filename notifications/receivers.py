@@ -40,6 +40,31 @@ def _without(user_ids, user):
     return [pk for pk in user_ids if user is None or pk != user.pk]
 
 
+def _where(page):
+    """Which chapter of which plan of which territory: every notice names all three."""
+    page = getattr(page, "specific", page)
+    plan = r.plan_of(page)
+    territory = r.territory_of(page)
+    return {
+        "chapter": _page_title(page) if page is not None and plan is not None and page.pk != plan.pk else "",
+        "plan": str(plan.title) if plan is not None else "",
+        "territory": territory.display_name if territory is not None else "",
+    }
+
+
+def _comment_admin_url(comment):
+    """The comment's own page in the administration: its settlement form and the confirmation."""
+    return reverse("consultation_admin:comment", args=[comment.pk])
+
+
+def _comment_stage(consultation):
+    """The name of the public-comment stage the consultation belongs to."""
+    from workflows.models import PublicCommentTaskState
+
+    state = PublicCommentTaskState.objects.filter(consultation=consultation).select_related("task").first()
+    return str(state.task.name) if state is not None else _("Public comment")
+
+
 def _display(obj, field):
     getter = getattr(obj, f"get_{field}_display", None)
     return str(getter()) if getter else str(getattr(obj, field, "") or "")
@@ -70,6 +95,7 @@ def on_submitted(sender, instance, task, task_state, user=None, actor=None, **kw
                 "body": str(body) if body is not None else str(task.name),
                 "actor": _name(user),
                 "admin_url": _admin_url(instance),
+                **_where(instance),
             },
             user_ids=_without(member_ids, actor or user),
         )
@@ -90,6 +116,7 @@ def _decision(kind, prefix, instance, task, task_state, user, comment):
                 "actor": _name(user),
                 "comment": comment or "",
                 "admin_url": _admin_url(instance),
+                **_where(instance),
             },
             user_ids=_without(ids, user),
         )
@@ -127,6 +154,8 @@ def on_council_resolution(sender, instance, task_state=None, resolution=None, us
                 "actor": _name(user),
                 "comment": str(getattr(resolution, "reasons", "") or ""),
                 "admin_url": _admin_url(instance),
+                "stage": str(getattr(getattr(task_state, "task", None), "name", "") or ""),
+                **_where(instance),
             },
             user_ids=_without(ids, user),
             emails=coordinator_emails,
@@ -157,7 +186,8 @@ def _consultation_event(kind, consultation):
             territory=territory,
             context={
                 "title": str(consultation.title),
-                "territory": territory.display_name if territory else "",
+                **_where(plan),
+                "stage": _comment_stage(consultation),
                 "ends": format_datetime(consultation.ends_at),
                 "url": _site_url(territory, consultation.get_absolute_url()),
             },
@@ -179,16 +209,15 @@ def on_consultation_closed(sender, consultation, **kwargs):
 
 
 def on_public_comment(sender, comment, consultation=None, **kwargs):
+    """The chapter's working group settles the comment; the territory's coordinators hear of every one."""
     consultation = consultation or comment.consultation
     with translation.override(settings.LANGUAGE_CODE):
         territory = r.territory_of(consultation.plan)
         chapter = comment.chapter
         group = r.working_group_of(chapter) if chapter is not None else None
-        emails = []
-        if group is not None:
-            ids = r.body_members(group)
-        else:  # a comment on the whole plan: the coordinator assigns it
-            ids, emails = r.coordinators(territory)
+        coordinator_ids, coordinator_emails = r.coordinators(territory)
+        ids = r.merge(r.body_members(group) if group is not None else [], coordinator_ids)
+        author_id = comment.user_id or comment.recorded_by_id
         record_event(
             K.PUBLIC_COMMENT,
             f"public_comment:comment{comment.pk}",
@@ -197,12 +226,45 @@ def on_public_comment(sender, comment, consultation=None, **kwargs):
                 "number": str(comment.number),
                 "page": _page_title(chapter) if chapter is not None else str(consultation.plan.title),
                 "title": str(consultation.title),
+                "part": str(comment.target_label or ""),
+                "group": str(group) if group is not None else "",
                 "author": str(comment.author_name),
+                "channel": _display(comment, "channel"),
                 "comment": str(comment.text),
-                "admin_url": _admin_url(chapter or consultation.plan),
+                "stage": _comment_stage(consultation),
+                "admin_url": _comment_admin_url(comment),
+                **_where(chapter or consultation.plan),
             },
-            user_ids=_without(ids, getattr(comment, "user", None)),
-            emails=emails,
+            user_ids=[pk for pk in ids if pk != author_id],
+            emails=coordinator_emails,
+        )
+
+
+def on_settlement_proposed(sender, comment, consultation=None, user=None, **kwargs):
+    """The steering group confirms settlements: each proposal tells its members (and chairs)."""
+    consultation = consultation or comment.consultation
+    with translation.override(settings.LANGUAGE_CODE):
+        territory = r.territory_of(consultation.plan)
+        chapter = comment.chapter
+        stamp = int(comment.settled_at.timestamp() * 1000) if comment.settled_at else 0
+        record_event(
+            K.SETTLEMENT_PROPOSED,
+            f"settlement_proposed:comment{comment.pk}:{stamp}",
+            territory=territory,
+            context={
+                "number": str(comment.number),
+                "page": _page_title(chapter) if chapter is not None else str(consultation.plan.title),
+                "title": str(consultation.title),
+                "part": str(comment.target_label or ""),
+                "actor": _name(user),
+                "outcome": _display(comment, "outcome"),
+                "justification": str(comment.justification or ""),
+                "comment": str(comment.text),
+                "stage": _comment_stage(consultation),
+                "admin_url": _comment_admin_url(comment),
+                **_where(chapter or consultation.plan),
+            },
+            user_ids=_without(r.body_members(*r.steering_groups(territory)), user),
         )
 
 
@@ -219,12 +281,43 @@ def on_comment_settled(sender, comment, consultation=None, **kwargs):
             context={
                 "number": str(comment.number),
                 "title": str(consultation.title),
-                "territory": territory.display_name if territory else "",
                 "outcome": _display(comment, "outcome"),
                 "comment": str(comment.justification or ""),
                 "url": _site_url(territory, consultation.get_absolute_url()),
+                **_where(comment.chapter or consultation.plan),
             },
             emails=[comment.author_email],
+        )
+
+
+# --- publication ---------------------------------------------------------------------
+
+
+def on_published(sender, instance, revision=None, **kwargs):
+    """A plan or one of its chapters went public: the territory's coordinators hear of it."""
+    from cms.models import ChapterPage, PlanPage
+
+    if not isinstance(instance, (PlanPage, ChapterPage)):
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        territory = r.territory_of(instance)
+        ids, emails = r.coordinators(territory)
+        if not ids and not emails:
+            return
+        key = f"published:rev{revision.pk}" if revision is not None else f"published:page{instance.pk}"
+        record_event(
+            K.PUBLISHED,
+            key,
+            territory=territory,
+            context={
+                "page": _page_title(instance),
+                "public_url": instance.full_url or "",
+                "url": instance.full_url or "",
+                "admin_url": _admin_url(instance),
+                **_where(instance),
+            },
+            user_ids=ids,
+            emails=emails,
         )
 
 
@@ -246,6 +339,7 @@ def _deadline(kind, prefix, task_state, task, instance, due_at):
                 "body": str(body) if body is not None else str(task.name),
                 "due": format_datetime(due_at),
                 "admin_url": _admin_url(instance),
+                **_where(instance),
             },
             user_ids=r.merge(member_ids, coordinator_ids),
             emails=coordinator_emails,
@@ -269,6 +363,7 @@ RECEIVERS = [
     (signals.consultation_closing_soon, on_consultation_closing_soon),
     (signals.consultation_closed, on_consultation_closed),
     (signals.public_comment_created, on_public_comment),
+    (signals.settlement_proposed, on_settlement_proposed),
     (signals.comment_settled, on_comment_settled),
     (signals.task_due_soon, on_task_due_soon),
     (signals.task_overdue, on_task_overdue),
@@ -276,5 +371,7 @@ RECEIVERS = [
 
 
 def connect():
-    for signal, receiver in RECEIVERS:
+    from wagtail.signals import page_published
+
+    for signal, receiver in [*RECEIVERS, (page_published, on_published)]:
         signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")

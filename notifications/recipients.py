@@ -14,13 +14,17 @@ def territory_of(page):
     return access_territory_of(page)
 
 
-def users_of_groups(group_ids):
+def users_of_groups(group_ids, extra_user_ids=()):
+    """Active members of the groups, plus `extra_user_ids` (chairs), each once."""
+    from django.db.models import Q
+
     group_ids = [gid for gid in group_ids if gid]
-    if not group_ids:
+    extra_user_ids = [pk for pk in extra_user_ids if pk]
+    if not group_ids and not extra_user_ids:
         return []
     return list(
         get_user_model()
-        .objects.filter(is_active=True, groups__in=group_ids)
+        .objects.filter(Q(groups__in=group_ids) | Q(pk__in=extra_user_ids), is_active=True)
         .order_by("pk")
         .values_list("pk", flat=True)
         .distinct()
@@ -28,7 +32,9 @@ def users_of_groups(group_ids):
 
 
 def body_members(*bodies):
-    return users_of_groups([body.group_id for body in bodies if body is not None])
+    """Members of the bodies and their chairs: a chair hears what the members hear, even outside the group."""
+    bodies = [body for body in bodies if body is not None]
+    return users_of_groups([body.group_id for body in bodies], [body.chair_id for body in bodies])
 
 
 def coordinators(territory):

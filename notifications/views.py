@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from notifications.messages import where_parts
 from notifications.models import (
     TASK_KINDS,
     DeliveryMode,
@@ -22,6 +23,9 @@ from notifications.models import (
     NotificationKind,
     NotificationPreference,
 )
+
+# Kinds whose stored "comment" is the text of a public comment, shown in the inbox.
+QUOTED_KINDS = {NotificationKind.PUBLIC_COMMENT, NotificationKind.SETTLEMENT_PROPOSED}
 
 
 def unread_count(user):
@@ -33,6 +37,11 @@ def unread_count(user):
 def inbox(request):
     rows = Notification.objects.for_user(request.user).inbox().select_related("event")
     page = Paginator(rows, 30).get_page(request.GET.get("p"))
+    for item in page.object_list:
+        # Stage, chapter, plan, territory and the comment, straight from the event (escaped by the template).
+        context = item.event.context or {}
+        item.where = where_parts(context)
+        item.excerpt = context.get("comment", "") if item.kind in QUOTED_KINDS else ""
     return TemplateResponse(
         request,
         "notifications/admin/inbox.html",

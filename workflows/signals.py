@@ -30,6 +30,10 @@ consultation_closed = Signal()
 public_comment_created = Signal()
 comment_settled = Signal()
 
+# The working group proposed a settlement; it waits for the steering group's confirmation.
+# kwargs: comment, consultation, user (who proposed it)
+settlement_proposed = Signal()
+
 # Deadlines. kwargs: task_state, task, instance, due_at
 task_due_soon = Signal()
 task_overdue = Signal()

@@ -25,6 +25,8 @@ class NotificationKind(models.TextChoices):
     CONSULTATION_CLOSED = "consultation_closed", _("Consultation closed")
     PUBLIC_COMMENT = "public_comment", _("New public comment")
     COMMENT_SETTLED = "comment_settled", _("Comment settled")
+    SETTLEMENT_PROPOSED = "settlement_proposed", _("Settlement awaits confirmation")
+    PUBLISHED = "published", _("Published on the website")
     TASK_DUE_SOON = "task_due_soon", _("Task due in 2 days")
     TASK_OVERDUE = "task_overdue", _("Task overdue")
 
@@ -35,6 +37,7 @@ TASK_KINDS = frozenset(
         NotificationKind.SUBMITTED,
         NotificationKind.CHANGES_REQUESTED,
         NotificationKind.PUBLIC_COMMENT,
+        NotificationKind.SETTLEMENT_PROPOSED,
         NotificationKind.TASK_DUE_SOON,
         NotificationKind.TASK_OVERDUE,
     }

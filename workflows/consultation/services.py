@@ -416,6 +416,7 @@ def settle_comment(comment, *, user, outcome, justification, reflected_revision=
         comment.confirmed_at = None
         comment.confirmed_by = None
         comment.save()
+        signals.settlement_proposed.send(sender=Comment, comment=comment, consultation=comment.consultation, user=user)
     return comment
 
 
@@ -577,6 +578,12 @@ def reflected_label(comment):
                 words = " ".join(block_text(block).split()[:8])
                 parts.append(_("paragraph %(number)s (“%(words)s…”)") % {"number": number, "words": words})
                 break
+        else:  # an item of the strategic part: its code and title
+            items = getattr(version or comment.chapter.specific, "iter_items", None)
+            for _kind, code, item_id, _parent, value in items() if items else ():
+                if str(item_id) == str(comment.reflected_block_id):
+                    parts.append(f"{code} {value.get('title', '')}".strip())
+                    break
     elif comment.reflected_revision_id:
         created = timezone.localtime(comment.reflected_revision.created_at, PRAGUE)
         parts.append(_("text of %(date)s") % {"date": created.strftime("%-d. %-m. %Y")})
