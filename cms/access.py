@@ -23,7 +23,8 @@ The rules:
   the internals rule allows.
 """
 
-from django.db.models import Q
+from django.db.models import CharField, Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
 from wagtail.models import Collection, Page
 
 from cms.models import PlanningBody, PlanningBodyKind, TerritoryHomePage, TriadaDocument, TriadaImage
@@ -47,6 +48,9 @@ __all__ = [
     "may_view_document",
     "may_view_versions",
     "may_view_page_internals",
+    "may_view_body_pages",
+    "is_public_page",
+    "public_pages",
     "staff_territories",
     "territory_of",
     "territory_of_collection",
@@ -191,6 +195,15 @@ def may_see_body_internals(user, body):
     return is_coordinator(user, body.territory)
 
 
+def may_view_body_pages(user, body):
+    """A body's own pages (its meetings): everyone for a public body, else those who see its internals.
+
+    A body hidden from the public site is not listed there, and its pages answer
+    404 to everyone else, as if they did not exist.
+    """
+    return body is None or body.is_public or may_see_body_internals(user, body)
+
+
 def bodies_with_visible_internals(user):
     """QuerySet of the bodies whose internals `user` may see (the list form of the rule above)."""
     if not is_active_user(user):
@@ -305,6 +318,27 @@ def admin_images_for(user):
 
 
 # --- pages --------------------------------------------------------------------------
+
+
+def _under_unpublished_q():
+    """Q: a page with an unpublished ancestor (a live chapter of a draft plan is not public yet).
+
+    An ancestor's path is a prefix of the page's path, one `steplen` per level.
+    """
+    prefix = Substr(OuterRef("path"), 1, F("depth") * Page.steplen, output_field=CharField())
+    drafts = Page.objects.filter(live=False, depth__lt=OuterRef("depth"), path=prefix)
+    return Q(Exists(drafts))
+
+
+def public_pages(queryset=None):
+    """Pages the public may open: live, no view restriction on them or an ancestor, no draft ancestor."""
+    queryset = Page.objects.all() if queryset is None else queryset
+    return queryset.live().public().exclude(_under_unpublished_q())
+
+
+def is_public_page(page):
+    """The yes/no form of `public_pages` for one page."""
+    return bool(page is not None and page.live) and public_pages(Page.objects.filter(pk=page.pk)).exists()
 
 
 def may_view_page_internals(user, page):

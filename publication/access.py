@@ -6,7 +6,7 @@ these functions; documents go through the project's one access layer,
 """
 
 from django.contrib.auth.models import AnonymousUser
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from cms import access
 from cms.models import TerritoryHomePage
@@ -21,12 +21,12 @@ def site_territory(request):
 
 
 def public_pages(queryset):
-    """Live pages without a view restriction on them or an ancestor."""
-    return queryset.live().public()
+    """Live pages without a view restriction or a draft above them (cms.access decides)."""
+    return access.public_pages(queryset)
 
 
 def is_public_page(page):
-    return bool(page.live) and public_pages(Page.objects.filter(pk=page.pk)).exists()
+    return access.is_public_page(page)
 
 
 def public_documents():

@@ -1,12 +1,13 @@
 """Public routes: the plan's PDF, robots.txt and the favicon."""
 
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from cms.models import PlanPage
+from triada.stored_files import serve_stored_pdf
 
 from .access import public_pages, site_territory
 from .models import PlanPublication
@@ -21,24 +22,22 @@ def _public_plan(request, plan_id):
 
 
 def _pdf_response(request, plan, publication):
-    response = FileResponse(
-        publication.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
+    return serve_stored_pdf(
+        request,
+        publication.file if publication is not None and publication.is_ready else None,
         filename=f"{plan.slug}.pdf",
+        etag=publication.fingerprint if publication is not None else None,
+        pending_template="publication/pdf_pending.html",
+        context={"plan": plan},
     )
-    response["Content-Length"] = str(publication.file_size)
-    response["ETag"] = f'"{publication.fingerprint}"'
-    patch_cache_control(response, public=True, max_age=300)
-    return response
 
 
 @require_GET
 def plan_pdf(request, plan_id):
-    """The newest PDF of a plan."""
+    """The newest PDF of a plan; while its first one is being rendered, the "being prepared" page (503)."""
     plan = _public_plan(request, plan_id)
     publication = PlanPublication.objects.latest_ready(plan)
-    if publication is None:
+    if publication is None and not PlanPublication.objects.for_plan(plan).filter(as_of__isnull=True).exists():
         raise Http404
     return _pdf_response(request, plan, publication)
 

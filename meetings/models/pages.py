@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.access import may_see_body_internals, may_view_document
+from cms.access import may_see_body_internals, may_view_body_pages, may_view_document
 from cms.models import PlanningBody, Publicity
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
@@ -278,6 +278,12 @@ class MeetingPage(RoutablePageMixin, Page):
 
     def get_minutes_status_display(self):
         return MinutesStatus(self.minutes_status).label
+
+    def serve(self, request, *args, **kwargs):
+        """A meeting of a body hidden from the public site does not exist for the public (404)."""
+        if not may_view_body_pages(request.user, self.body):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     @path("")
     def announcement_view(self, request):

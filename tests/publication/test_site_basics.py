@@ -7,11 +7,17 @@ import pytest
 from lxml import etree
 from wagtail.models import Page
 
+from cms.models import StrategicPartPage
 from meetings.models import MeetingPage
 from tests.publication.world import HOST, OTHER_HOST, SECRET
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def item_full_url(item):
+    part = item.strategic_part
+    return part.get_full_url() + part.reverse_subpage("strategic_item", args=[item.code])
 
 
 def sitemap_locations(client, host):
@@ -34,6 +40,8 @@ def test_sitemap_lists_exactly_the_live_public_pages_of_the_territory(client, wo
         ancestors_live = all(a.live for a in page.get_ancestors(inclusive=True).filter(depth__gte=territory.depth))
         if readable and ancestors_live:
             expected.add(page.get_full_url())
+            if isinstance(page, StrategicPartPage):  # each current item has its own page
+                expected |= {item_full_url(item) for item in page.items.current()}
     listed = sitemap_locations(client, HOST)
     assert listed == expected
     assert all(loc.startswith(f"http://{HOST}/") for loc in listed)
