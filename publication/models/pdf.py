@@ -40,6 +40,8 @@ class PlanPublication(models.Model):
         related_name="+",
         verbose_name=_("plan revision"),
     )
+    # Set for a PDF of an earlier version: the moment that version was published (None: the live text).
+    as_of = models.DateTimeField(_("text as published on"), null=True, blank=True)
     fingerprint = models.CharField(_("fingerprint of the text"), max_length=64)
     status = models.CharField(
         _("status"), max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.PENDING
