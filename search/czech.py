@@ -228,3 +228,18 @@ def stem(word):
         if len(folded) - len(ending) >= 4 and folded.endswith(ending):
             return folded[: -len(ending)]
     return folded
+
+
+def with_stems(text):
+    """`text` followed by the stems of its words that differ from the words themselves.
+
+    Indexed this way (SQLite, PostgreSQL), a query word's stem is an exact term of the index,
+    never a prefix: "sluzby" finds "služba" through the term 'sluzb'.
+    """
+    stems = []
+    for word in WORD_RE.findall(text or ""):
+        if not is_stop_word(word):
+            word_stem = stem(word)
+            if word_stem != fold(word):
+                stems.append(word_stem)
+    return f"{text} {' '.join(stems)}" if stems else text

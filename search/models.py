@@ -9,6 +9,7 @@ question, and the results page needs no further query per hit.
 """
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -89,7 +90,12 @@ class SearchEntry(index.Indexed, models.Model):
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
-        indexes = [models.Index(fields=["kind", "territory"])]
+        indexes = [
+            models.Index(fields=["kind", "territory"]),
+            # Wagtail joins its index rows on `object_id = id::varchar(50)`: this lets PostgreSQL
+            # look each matched row up instead of scanning every entry (national scale).
+            models.Index(Cast("id", models.CharField(max_length=50)), name="search_entry_id_as_text"),
+        ]
 
     def __str__(self):
         return self.title
@@ -152,3 +158,22 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.model_label}:{self.object_pk} ({self.backend_name})"
+
+
+class PendingPageSync(models.Model):
+    """A page whose search entries (and its followers', e.g. a strategic part's items) are owed.
+
+    Written in the publishing transaction, deleted by `search.tasks.sync_page_entries` once the
+    entries match the page; `sync_pending_pages` (beat) picks up any whose task was lost
+    (Redis down, worker killed), so publishing returns at once and nothing is lost.
+    """
+
+    page_id = models.PositiveIntegerField(unique=True)  # not a foreign key: a deleted page leaves nothing to sync
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("search update owed for a page")
+        verbose_name_plural = _("search updates owed for pages")
+
+    def __str__(self):
+        return f"page {self.page_id} ({self.requested_at:%Y-%m-%d %H:%M})"

@@ -2,9 +2,10 @@
 
 The configured Wagtail backend (Czech PostgreSQL, SQLite FTS5 or Czech
 Elasticsearch) ranks the entries the user may see in the chosen territory.
-On Elasticsearch/OpenSearch one request returns the page, the exact total and
-the facets as aggregations over every match; the database backends compute
-facets and filters over the top MAX_HITS hits in Python.
+On PostgreSQL and Elasticsearch/OpenSearch the backend's `faceted_search`
+returns the page, the exact total and the facets counted over every match
+(GROUP BY over the matched set; aggregations). Only the embedded default
+(SQLite) computes facets over the top MAX_HITS hits in Python.
 """
 
 import math

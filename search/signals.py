@@ -29,18 +29,15 @@ def _after_commit(function, *args):
 
 
 def sync_page(page_pk):
+    """Refresh the entries of the page and of the objects whose findability follows it, in one batch."""
     from search.registry import page_followers
-    from search.sources import remove_object, sync_object
+    from search.sources import sync_objects
 
     page = Page.objects.filter(pk=page_pk).first()
     if page is None:
         return
-    page = page.specific
-    if sync_object(page) == 0:
-        remove_object(page)
     # Objects whose findability follows the page (a part's items, a meeting's attachments).
-    for obj in page_followers(page_pk):
-        sync_object(obj)
+    sync_objects([page.specific, *page_followers(page_pk)])
 
 
 def sync_pk(model, pk):
@@ -60,7 +57,20 @@ def remove_entries(prefix):
 
 
 def on_page_changed(sender, instance, **kwargs):
-    _after_commit(sync_page, instance.pk)
+    """Owe the page's entries in this transaction; a Celery task writes them after the commit.
+
+    A 150-activity strategic part took ~28 s to re-describe and re-index inside the
+    publish request. The owed row commits with the publish, so a lost task (Redis
+    down) is made up by the `sync_pending_pages` sweep.
+    """
+    from django.utils import timezone
+
+    from search.models import PendingPageSync
+    from search.tasks import sync_page_entries
+    from triada.enqueue import enqueue_on_commit
+
+    PendingPageSync.objects.update_or_create(page_id=instance.pk, defaults={"requested_at": timezone.now()})
+    enqueue_on_commit(sync_page_entries, instance.pk)
 
 
 def on_page_deleted(sender, instance, **kwargs):

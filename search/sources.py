@@ -10,10 +10,13 @@ theirs with `register_page` / `registry.register` in their own ready().
 
 import logging
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import get_text_for_indexing
+from wagtail.search.backends import get_search_backends_with_name
 
 from cms.access import territory_of
 from cms.models import (
@@ -51,17 +54,21 @@ def html_to_text(value):
 
 
 def _page_location(page):
-    """(territory, root-relative path, site root URL) of a live page."""
-    site_id, root_url, path = page.get_url_parts() or (None, "", None)
-    territory = territory_of(page)
-    return territory, path, root_url or ""
+    """(territory, root-relative path, site root URL) of a live page; read once per page instance."""
+    if "_search_location" not in page.__dict__:
+        site_id, root_url, path = page.get_url_parts() or (None, "", None)
+        page._search_location = (territory_of(page), path, root_url or "")
+    return page._search_location
 
 
 def _page_is_public(page):
-    """Live, and no view restriction (password, login, groups) on it or an ancestor."""
+    """Live, and no view restriction (password, login, groups) on it or an ancestor; read once per instance."""
     if not page.live:
         return False
-    return not PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True)).exists()
+    if "_search_public" not in page.__dict__:
+        restricted = PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True)).exists()
+        page._search_public = not restricted
+    return page._search_public
 
 
 def entry(key, **fields):
@@ -264,24 +271,74 @@ def key_prefix(obj):
 
 def sync_object(obj):
     """Make the entries of `obj` match what it is now; returns the number of entries kept."""
-    entries = describe(obj)
-    keys = []
-    for key, fields in entries:
-        SearchEntry.objects.update_or_create(source_key=key, defaults=fields)
-        keys.append(key)
-    prefix = key_prefix(obj)
-    stale = SearchEntry.objects.filter(source_key__startswith=prefix).exclude(source_key__in=keys)
-    for entry in stale:
-        if entry.source_key == prefix or entry.source_key.startswith(prefix + ":"):
-            entry.delete()
-    return len(keys)
+    return sync_objects([obj])
+
+
+# Everything an upsert rewrites (all but the key and the primary key).
+UPSERT_FIELDS = [field.name for field in SearchEntry._meta.concrete_fields if field.name not in ("id", "source_key")]
+
+
+def upsert_entries(pairs, index=True):
+    """Insert or update the (key, fields) entries in one statement per 500, then index them in bulk.
+
+    No per-row save signals: one `add_bulk` per search backend instead of one index call (and one
+    title-norm refresh over the whole index) per entry. `index=False` leaves indexing to the caller
+    (a rebuild runs `update_index` once at the end).
+    """
+    now = timezone.now()
+    # One row per key (the last description wins): an upsert may not touch a row twice.
+    rows = [SearchEntry(source_key=key, updated_at=now, **fields) for key, fields in dict(pairs).items()]
+    if not rows:
+        return []
+    entries = SearchEntry.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["source_key"], update_fields=UPSERT_FIELDS, batch_size=500
+    )
+    if index:
+        index_entries(entries)
+    return entries
+
+
+def index_entries(entries):
+    """Add or refresh `entries` in every auto-updated search backend, in bulk."""
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(SearchEntry, entries)
+        except Exception:
+            logger.exception("Indexing %s search entries in the '%s' backend failed", len(entries), name)
+            if not backend.catch_indexing_errors:
+                raise
+
+
+def sync_objects(objs):
+    """Make the entries of many objects match what they are now; returns the number of entries kept.
+
+    A page and its followers (a strategic part's 150 activities) are described first, then
+    upserted and indexed together, and their stale entries removed in one query.
+    """
+    pairs, prefixes = [], []
+    for obj in objs:
+        prefixes.append(key_prefix(obj))
+        pairs += describe(obj)
+    upsert_entries(pairs)
+    kept = [key for key, _fields in pairs]
+    if prefixes:
+        remove_prefixes(prefixes, keep=kept)
+    return len(kept)
+
+
+def remove_prefixes(prefixes, keep=()):
+    """Delete the entries under each prefix ("item:1" and "item:1:…", never "item:12") but `keep`."""
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(source_key=prefix) | Q(source_key__startswith=prefix + ":")
+    # Deleted one by one: each delete removes the entry from the search index too (few are stale).
+    for entry in SearchEntry.objects.filter(condition).exclude(source_key__in=list(keep)):
+        entry.delete()
 
 
 def remove_object(obj):
-    prefix = key_prefix(obj)
-    for entry in SearchEntry.objects.filter(source_key__startswith=prefix):
-        if entry.source_key == prefix or entry.source_key.startswith(prefix + ":"):
-            entry.delete()
+    """Delete every entry of `obj`."""
+    remove_prefixes([key_prefix(obj)])
 
 
 def iter_all_sources():
@@ -316,6 +373,14 @@ def register_cms_sources():
         )
     )
     # A strategic part's items are findable only while the part is published.
-    registry.register_page_follower(
-        "cms.strategic_items", lambda pk: StrategicItem.objects.filter(strategic_part_id=pk)
-    )
+    registry.register_page_follower("cms.strategic_items", items_of_part)
+
+
+def items_of_part(page_pk):
+    """The part's items sharing one page instance, so its location and visibility are read once."""
+    items = list(StrategicItem.objects.filter(strategic_part_id=page_pk).select_related("plan"))
+    page = StrategicPartPage.objects.filter(pk=page_pk).first()
+    for item in items:
+        if page is not None:
+            item.strategic_part = page
+    return items

@@ -18,7 +18,7 @@ from wagtail.search.index import insert_or_update_object
 from cms.models import TriadaDocument
 from cms.models.media import ExtractionStatus
 from search.extraction import extract
-from search.models import ExtractedText, IndexAction, PendingIndexUpdate
+from search.models import ExtractedText, IndexAction, PendingIndexUpdate, PendingPageSync
 from triada.enqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -130,3 +130,29 @@ def retry_pending_index_updates(limit=500):
         PendingIndexUpdate.objects.filter(pk=pending.pk, updated_at=pending.updated_at).delete()
         done += 1
     return done
+
+
+@shared_task(acks_late=True)
+def sync_page_entries(page_pk):
+    """Write the search entries owed for a published or unpublished page (and its followers)."""
+    from search.signals import sync_page
+
+    owed = PendingPageSync.objects.filter(page_id=page_pk).first()
+    sync_page(page_pk)
+    if owed is not None:
+        # A publish that came in meanwhile re-dated the row: keep it for its own task.
+        PendingPageSync.objects.filter(pk=owed.pk, requested_at=owed.requested_at).delete()
+
+
+@shared_task
+def sync_pending_pages(older_than_minutes=2, limit=200):
+    """Write the entries of pages whose sync task was lost (Redis down, worker killed); run by beat."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pages = list(
+        PendingPageSync.objects.filter(requested_at__lte=cutoff)
+        .order_by("requested_at")
+        .values_list("page_id", flat=True)[:limit]
+    )
+    for page_pk in pages:
+        sync_page_entries(page_pk)
+    return len(pages)

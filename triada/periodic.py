@@ -35,6 +35,8 @@ def beat_schedule():
         # Search: documents whose extraction task was lost, index updates the search server refused.
         "search-extract-pending-documents": {"task": "search.tasks.extract_pending_documents", "schedule": 300.0},
         "search-retry-pending-index-updates": {"task": "search.tasks.retry_pending_index_updates", "schedule": 60.0},
+        # Search: pages whose entry sync task was lost (the owed row committed with the publish).
+        "search-sync-pending-pages": {"task": "search.tasks.sync_pending_pages", "schedule": 60.0},
         # Notifications: what the after-commit path missed, deadline reminders, the morning digest.
         "notifications-sweep-outbox": {
             "task": "notifications.sweep_outbox",

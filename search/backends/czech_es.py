@@ -64,13 +64,21 @@ class CzechQueryCompilerMixin:
 
 
 class PendingIndexMixin:
-    """Records single-object updates that fail, for `retry_pending_index_updates`."""
+    """Records updates that fail (one object or a bulk), for `retry_pending_index_updates`."""
 
     def add_item(self, item):
         try:
             super().add_item(item)
         except Exception as error:
             self.backend.record_pending(item, "update", error)
+            raise
+
+    def add_items(self, model, items):
+        try:
+            super().add_items(model, items)
+        except Exception as error:
+            for item in items:
+                self.backend.record_pending(item, "update", error)
             raise
 
     def delete_item(self, item):

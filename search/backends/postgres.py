@@ -22,9 +22,12 @@ Autocomplete uses `czech_unaccent` (unaccent + simple, no stemming) on both
 the index and the query side.
 """
 
+import json
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import EmptyResultSet
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F, TextField, Value
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
@@ -42,7 +45,7 @@ from modelsearch.index import SearchField
 from modelsearch.query import Fuzzy, MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import ADD, get_content_type_pk
 
-from search.czech import fold, stem, without_stop_words
+from search.czech import WORD_RE, fold, stem, with_stems, without_stop_words
 
 CZECH_CONFIG = "czech"
 FOLDED_CONFIG = "czech_unaccent"
@@ -88,7 +91,49 @@ class CzechObjectIndexer(ObjectIndexer):
             return EMPTY_VECTOR
         if for_autocomplete:
             return super().as_vector(texts, for_autocomplete=True)
-        return ADD([CzechSearchVector(Value(text, output_field=TextField()), weight=weight) for text, weight in texts])
+        # The folded stems ride along, so queries match them exactly (see CzechQueryMixin.term_lexeme).
+        lemmas = getattr(self, "lemmas", {})
+        return ADD(
+            [
+                CzechSearchVector(Value(with_lemma_stems(text, lemmas), output_field=TextField()), weight=weight)
+                for text, weight in texts
+            ]
+        )
+
+
+def with_lemma_stems(text, lemmas):
+    """`text` with the stems of its words and of their dictionary lemmas ("služeb" → 'sluzb' of "služba").
+
+    A query typed without diacritics ("sluzby") cannot be lemmatised, so its stem must meet the
+    stem of the text's lemma; once a prefix ('sluzb':*) did that, at the cost of the GIN index.
+    """
+    extra = []
+    for word in WORD_RE.findall(text.lower()) if lemmas else ():
+        for lemma in lemmas.get(word, ()):
+            lemma_stem = stem(lemma)
+            if lemma_stem != fold(lemma):
+                extra.append(lemma_stem)
+    stemmed = with_stems(text)
+    return f"{stemmed} {' '.join(extra)}" if extra else stemmed
+
+
+def dictionary_lemmas(connection, texts):
+    """{word: lemmas} from the Czech ispell dictionary for every distinct word of `texts`, in one query.
+
+    Empty when the dictionary is not installed (search then folds without inflection anyway).
+    """
+    words = sorted({word for text in texts for word in WORD_RE.findall((text or "").lower())})
+    if not words:
+        return {}
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_ts_dict WHERE dictname = 'czech_ispell'")
+            if cursor.fetchone() is None:
+                return {}
+            cursor.execute("SELECT w, ts_lexize('public.czech_ispell', w) FROM unnest(%s::text[]) AS w", [words])
+            return {word: lemmas for word, lemmas in cursor.fetchall() if lemmas}
+    except DatabaseError:
+        return {}
 
 
 class CzechPostgresIndex(PostgresIndex):
@@ -103,6 +148,10 @@ class CzechPostgresIndex(PostgresIndex):
         indexers = [CzechObjectIndexer(obj, self.backend) for obj in objs]
         if not indexers:
             return
+        texts = [value for indexer in indexers for value in (indexer.title_text, indexer.body_text)]
+        lemmas = dictionary_lemmas(self.write_connection, texts)
+        for indexer in indexers:
+            indexer.lemmas = lemmas
         content_type_pk = get_content_type_pk(model)
         compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
         rows_sql = []
@@ -160,21 +209,34 @@ class CzechQueryMixin:
         return super().build_tsquery_content(query, config=config, invert=invert)
 
     def term_lexeme(self, term, invert, prefix=False):
-        """The term, or its folded stem as a prefix ("sluzby" → 'sluzb':*).
+        """The term, or its folded stem ("sluzby" → 'sluzb').
 
         The stem catches inflected forms typed without diacritics, which the
-        ispell dictionary cannot lemmatise ("sluzby" finds "služba").
+        ispell dictionary cannot lemmatise ("sluzby" finds "služba"). It is an
+        exact term, indexed with every word (`search.czech.with_stems`), not a
+        prefix: a prefix makes GIN walk every lexeme starting with it and the
+        planner overestimate the matches into a sequential scan of the index.
         """
         lexeme = Lexeme(term, invert=invert, prefix=prefix)
         term_stem = stem(term)
         if prefix or len(term_stem) < 4 or term_stem == fold(term):
             return lexeme
-        alternative = Lexeme(term_stem, invert=invert, prefix=True)
+        alternative = Lexeme(term_stem, invert=invert)
         # Inverted terms combine the other way round (De Morgan).
         return (lexeme & alternative) if invert else (lexeme | alternative)
 
     def make_query(self, lexemes, config):
         return CzechSearchQuery(lexemes)
+
+    def build_tsrank(self, vector, query, config=None, boost=1.0):
+        """Rank by the query's words joined by OR: every hit has all of them already.
+
+        `ts_rank` of an AND query measures the distance between every pair of
+        positions, which costs ~2x more on long documents than counting the terms.
+        """
+        if isinstance(query, PlainText) and query.operator == "and":
+            query = PlainText(query.query_string, operator="or", boost=query.boost)
+        return super().build_tsrank(vector, query, config=config, boost=boost)
 
 
 class CzechSearchQueryCompiler(CzechQueryMixin, PostgresSearchQueryCompiler):
@@ -200,10 +262,36 @@ class CzechAutocompleteQueryCompiler(CzechQueryMixin, PostgresAutocompleteQueryC
         return SearchQuery(lexemes, search_type="raw", config=config)
 
 
+# Filter field → (SQL column of the matched set, how the selected value is compared).
+FACET_COLUMNS = {
+    "kind": ("kind", "m.kind = %s"),
+    "territory_id": ("territory_id", "m.territory_id = %s"),
+    "body_id": ("body_id", "m.body_id = %s"),
+    "year": ("year", "m.year = %s"),
+    "target_groups": ("target_groups", "m.target_groups @> %s::jsonb"),
+}
+
+
+def _sql_value(name, value):
+    if name == "target_groups":
+        return json.dumps([str(value)])
+    if name == "kind":
+        return str(value)
+    return int(value)
+
+
+def _orm_filter(name, value):
+    if name == "target_groups":
+        return {"target_groups__contains": [str(value)]}
+    return {name: _sql_value(name, value)}
+
+
 class CzechPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = CzechSearchQueryCompiler
     autocomplete_query_compiler_class = CzechAutocompleteQueryCompiler
     index_class = CzechPostgresIndex
+    # search.query asks for the page, the exact total and the facets in one call (faceted_search).
+    supports_facet_aggregations = True
 
     def __init__(self, params):
         params = {"SEARCH_CONFIG": CZECH_CONFIG, **params}
@@ -211,5 +299,70 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
         # Folded on both sides, so "pecov" suggests "Pečovatelská služba".
         self.autocomplete_config = FOLDED_CONFIG
 
+    def faceted_search(self, query, queryset, filters, facet_names, start, size, by_relevance=True):
+        """The page of hits passing every filter, the exact total, and per facet the counts over
+        *all* matches passing the other facets' filters — the same answer as the Elasticsearch backends.
 
-SearchBackend = CzechPostgresSearchBackend
+        Returns (total, objects in rank order, {facet: {value: count}}).
+        """
+        filters = {name: value for name, value in filters.items() if value not in (None, "")}
+        counts = {name: {} for name in facet_names}
+        try:
+            sql, params = self.facet_counts_sql(query, queryset, filters, facet_names)
+        except EmptyResultSet:  # nothing left to search for (e.g. only punctuation)
+            return 0, [], counts
+        total = 0
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            for facet, value, number in cursor.fetchall():
+                if facet:
+                    counts[facet][value] = number
+                else:
+                    total = number
+        hits = []
+        if total > start:
+            hits = list(self.page_results(query, queryset, filters, by_relevance)[start : start + size])
+        return total, hits, counts
+
+    def page_results(self, query, queryset, filters, by_relevance=True):
+        """The ranked search results that pass every filter (slice it for a page)."""
+        for name, value in filters.items():
+            queryset = queryset.filter(**_orm_filter(name, value))
+        return self.search(query, queryset, order_by_relevance=by_relevance)
+
+    def facet_counts_sql(self, query, queryset, filters, facet_names):
+        """One statement: the matched set once (a materialised CTE over the GIN index), then the
+        exact total and a GROUP BY per facet over it, so no count depends on a cap of hits.
+        """
+        # Every match, unordered and unranked: the set the facets are counted over.
+        matched = self.search(query, queryset, order_by_relevance=False).get_queryset().order_by()
+        columns = [column for column, _condition in FACET_COLUMNS.values()]
+        inner_sql, inner_params = matched.values_list("pk", *columns).query.sql_with_params()
+
+        def where(skip=None):
+            parts, params = [], []
+            for name, value in filters.items():
+                if name != skip:
+                    parts.append(FACET_COLUMNS[name][1])
+                    params.append(_sql_value(name, value))
+            return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+        total_where, params = where()
+        selects = [f"SELECT '' AS facet, '' AS value, count(*) AS n FROM m{total_where}"]
+        params = [*inner_params, *params]
+        for name in facet_names:
+            column = FACET_COLUMNS[name][0]
+            condition, condition_params = where(skip=name)
+            if name == "target_groups":
+                source, value = (
+                    "m CROSS JOIN LATERAL jsonb_array_elements_text(m.target_groups) AS g(value)",
+                    "g.value",
+                )
+            else:
+                source, value = "m", f"m.{column}::text"
+                condition = (condition + " AND " if condition else " WHERE ") + f"m.{column} IS NOT NULL"
+            # `name` is a key of FACET_COLUMNS (looked up above), never user text.
+            selects.append(f"SELECT '{name}', {value}, count(*) FROM {source}{condition} GROUP BY 2")
+            params += condition_params
+        sql = f"WITH m (pk, {', '.join(columns)}) AS MATERIALIZED ({inner_sql}) " + " UNION ALL ".join(selects)
+        return sql, params

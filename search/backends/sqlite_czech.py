@@ -17,18 +17,7 @@ from search.backends.sqlite import (
     EscapedSearchQueryCompiler,
     EscapedSQLiteSearchBackend,
 )
-from search.czech import WORD_RE, fold, is_stop_word, stem
-
-
-def with_stems(text):
-    """`text` followed by the stems of its words that differ from the words themselves."""
-    stems = []
-    for word in WORD_RE.findall(text or ""):
-        if not is_stop_word(word):
-            word_stem = stem(word)
-            if word_stem != fold(word):
-                stems.append(word_stem)
-    return f"{text} {' '.join(stems)}" if stems else text
+from search.czech import WORD_RE, is_stop_word, stem, with_stems
 
 
 def stemmed_query(query_string):
