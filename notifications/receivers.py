@@ -123,14 +123,17 @@ def _decision(kind, prefix, instance, task, task_state, user, comment):
 
 
 def on_stage_approved(sender, instance, task, task_state, user=None, comment="", **kwargs):
+    """A stage approved: an outbox event for the submitter and the chapter's working group."""
     _decision(K.APPROVED, "approved", instance, task, task_state, user, comment)
 
 
 def on_changes_requested(sender, instance, task, task_state, user=None, comment="", **kwargs):
+    """Changes requested: an outbox event for the submitter and the working group that reworks the text."""
     _decision(K.CHANGES_REQUESTED, "changes_requested", instance, task, task_state, user, comment)
 
 
 def on_council_resolution(sender, instance, task_state=None, resolution=None, user=None, **kwargs):
+    """The council's resolution recorded: an outbox event with its number and outcome."""
     with translation.override(settings.LANGUAGE_CODE):
         territory = r.territory_of(instance)
         plan = r.plan_of(instance)
@@ -197,14 +200,17 @@ def _consultation_event(kind, consultation):
 
 
 def on_consultation_opened(sender, consultation, **kwargs):
+    """A consultation opened: an event for coordinators, the plan's working groups and the public subscribers."""
     _consultation_event(K.CONSULTATION_OPENED, consultation)
 
 
 def on_consultation_closing_soon(sender, consultation, **kwargs):
+    """A consultation closes soon: a reminder for the same people as its opening."""
     _consultation_event(K.CONSULTATION_CLOSING_SOON, consultation)
 
 
 def on_consultation_closed(sender, consultation, **kwargs):
+    """A consultation closed: an event for the same people, so the settlement can start."""
     _consultation_event(K.CONSULTATION_CLOSED, consultation)
 
 
@@ -269,6 +275,7 @@ def on_settlement_proposed(sender, comment, consultation=None, user=None, **kwar
 
 
 def on_comment_settled(sender, comment, consultation=None, **kwargs):
+    """A comment settled: the commenter who left an e-mail is told the outcome (nobody else)."""
     if not comment.author_email:
         return
     consultation = consultation or comment.consultation
@@ -347,10 +354,12 @@ def _deadline(kind, prefix, task_state, task, instance, due_at):
 
 
 def on_task_due_soon(sender, task_state, task, instance, due_at=None, **kwargs):
+    """A review stage is due soon: a reminder for the body holding it and the coordinators."""
     _deadline(K.TASK_DUE_SOON, "task_due_soon", task_state, task, instance, due_at)
 
 
 def on_task_overdue(sender, task_state, task, instance, due_at=None, **kwargs):
+    """A review stage is overdue: a notice for the body holding it and the coordinators."""
     _deadline(K.TASK_OVERDUE, "task_overdue", task_state, task, instance, due_at)
 
 
@@ -371,6 +380,7 @@ RECEIVERS = [
 
 
 def connect():
+    """Connect every receiver of the domain events (dispatch_uid each); called from NotificationsConfig.ready()."""
     from wagtail.signals import page_published
 
     for signal, receiver in [*RECEIVERS, (page_published, on_published)]:

@@ -41,6 +41,7 @@ def sync_page(page_pk):
 
 
 def sync_pk(model, pk):
+    """Re-describe one object in the search entries from its current row (after commit, so the entry matches what was saved)."""
     from search.sources import sync_object
 
     obj = model.objects.filter(pk=pk).first()
@@ -49,6 +50,7 @@ def sync_pk(model, pk):
 
 
 def remove_entries(prefix):
+    """Remove the search entries of a source key prefix (a deleted page, item or document)."""
     from search.models import SearchEntry
 
     for entry in SearchEntry.objects.filter(source_key__startswith=prefix):
@@ -74,23 +76,28 @@ def on_page_changed(sender, instance, **kwargs):
 
 
 def on_page_deleted(sender, instance, **kwargs):
+    """A deleted page leaves search after commit."""
     _after_commit(remove_entries, f"page:{instance.pk}")
 
 
 def on_item_saved(sender, instance, raw=False, **kwargs):
+    """A saved strategic item is re-described after commit."""
     if not raw:
         _after_commit(sync_pk, StrategicItem, instance.pk)
 
 
 def on_item_deleted(sender, instance, **kwargs):
+    """A deleted strategic item leaves search after commit."""
     _after_commit(remove_entries, f"item:{instance.pk}")
 
 
 def on_document_init(sender, instance, **kwargs):
+    """Remember the file's hash as loaded, so a save can tell whether the file changed."""
     instance._search_file_hash = instance.file_hash if instance.pk else None
 
 
 def on_document_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A saved document: text extraction again only when its file changed, and its entry re-described after commit."""
     if raw:
         return
     from search.tasks import enqueue_extraction
@@ -107,10 +114,12 @@ def on_document_saved(sender, instance, created=False, raw=False, update_fields=
 
 
 def on_document_deleted(sender, instance, **kwargs):
+    """A deleted document leaves search after commit."""
     _after_commit(remove_entries, f"document:{instance.pk}")
 
 
 def connect():
+    """Connect search's receivers of pages, items and documents; called from SearchConfig.ready()."""
     page_published.connect(on_page_changed, dispatch_uid="search.page_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="search.page_unpublished")
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="search.page_deleted")

@@ -33,6 +33,8 @@ DEFAULT_DURATION = timedelta(hours=2)
 
 
 class MeetingKind(models.TextChoices):
+    """Which body's meeting it is, so lists and calendars can be filtered by it."""
+
     WORKING_GROUP = "working_group", _("working group meeting")
     STEERING_GROUP = "steering_group", _("steering group meeting")
     COUNCIL = "council", _("council session")
@@ -41,6 +43,8 @@ class MeetingKind(models.TextChoices):
 
 
 class MinutesStatus(models.TextChoices):
+    """Where a meeting's minutes stand: planned, drafted, waiting for the chair's approval, approved."""
+
     PLANNED = "planned", _("planned")
     DRAFTED = "drafted", _("minutes drafted")
     IN_APPROVAL = "in_approval", _("minutes awaiting the chair's approval")
@@ -49,6 +53,8 @@ class MinutesStatus(models.TextChoices):
 
 
 class ResolutionStatus(models.TextChoices):
+    """Where a meeting's resolution stands, so open ones can be followed up."""
+
     OPEN = "open", _("open")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
@@ -59,6 +65,8 @@ CLOSED_RESOLUTION_STATUSES = (ResolutionStatus.DONE, ResolutionStatus.CANCELLED)
 
 
 class MeetingQuerySet(PageQuerySet):
+    """Domain filters over meetings (per territory, listed publicly …), shared by the lists, feeds, calendars and the API."""
+
     def for_territory(self, territory):
         return self.filter(body__territory=territory)
 
@@ -310,6 +318,8 @@ class MeetingPage(RoutablePageMixin, Page):
 
 
 class ResolutionQuerySet(models.QuerySet):
+    """`open()`: resolutions still to be fulfilled, for the open-resolutions list."""
+
     def open(self):
         return self.exclude(status__in=CLOSED_RESOLUTION_STATUSES)
 
@@ -321,6 +331,8 @@ class ResolutionQuerySet(models.QuerySet):
 
 
 class MeetingResolution(Orderable):
+    """One resolution of a meeting: numbered text, who is responsible, due date and status."""
+
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="resolutions")
     number = models.PositiveIntegerField(
         _("number"), null=True, blank=True, help_text=_("Left empty, resolutions are numbered in order.")
@@ -363,6 +375,8 @@ class MeetingResolution(Orderable):
 
 
 class MeetingAttachment(Orderable):
+    """A library document attached to a meeting (invitation, materials), so access rules and versions apply."""
+
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "cms.TriadaDocument", on_delete=models.CASCADE, related_name="meeting_attachments", verbose_name=_("document")

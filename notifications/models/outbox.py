@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationKind(models.TextChoices):
+    """Every kind of notice; each has its own e-mail template (notifications/templates/notifications/kinds/<kind>.txt)."""
+
     SUBMITTED = "submitted", _("Submitted for review")
     APPROVED = "approved", _("Stage approved")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
@@ -45,17 +47,23 @@ TASK_KINDS = frozenset(
 
 
 class DeliveryMode(models.TextChoices):
+    """How a user wants a kind of notice: at once, in the daily digest, or not by e-mail."""
+
     IMMEDIATE = "immediate", _("immediately")
     DIGEST = "digest", _("in a daily digest")
     OFF = "off", _("off")
 
 
 class Channel(models.TextChoices):
+    """Where a notice goes: e-mail or the admin inbox."""
+
     EMAIL = "email", _("e-mail")
     INBOX = "inbox", _("inbox in the administration")
 
 
 class NotificationStatus(models.TextChoices):
+    """The delivery state of one notice; pending rows are what the sweep delivers after an outage."""
+
     PENDING = "pending", _("waiting")
     DIGEST = "digest", _("waiting for the daily digest")
     SENT = "sent", _("sent")
@@ -63,6 +71,8 @@ class NotificationStatus(models.TextChoices):
 
 
 class NotificationEventQuerySet(models.QuerySet):
+    """`not_fanned_out()`: events whose recipients are not computed yet, for the sweep."""
+
     def not_fanned_out(self):
         return self.filter(fanned_out_at__isnull=True)
 
@@ -107,6 +117,8 @@ class NotificationEvent(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
+    """Filters over notices (per user, inbox, unread, undelivered e-mail) for the inbox, the log and the sweep."""
+
     def for_user(self, user):
         return self.filter(user=user)
 
