@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 
 def territory_of(page):
+    """The territory of a page, through cms.access like every other check."""
     from cms.access import territory_of as access_territory_of
 
     return access_territory_of(page)
@@ -49,6 +50,7 @@ def coordinators(territory):
 
 
 def steering_groups(territory):
+    """The steering groups of a territory, who confirm settlements and approve stages."""
     from cms.models import PlanningBody
 
     if territory is None:
@@ -76,6 +78,7 @@ def plan_working_groups(plan, territory=None):
 
 
 def plan_of(page):
+    """The plan a page belongs to (itself for a plan), for the notices' context."""
     from cms.models import PlanPage
 
     if page is None:
@@ -103,6 +106,7 @@ def task_holders(task, page):
 
 
 def working_group_of(page):
+    """The working group responsible for a chapter (None for other pages)."""
     page = getattr(page, "specific", page)
     return getattr(page, "responsible_group", None)
 

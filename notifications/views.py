@@ -29,12 +29,14 @@ QUOTED_KINDS = {NotificationKind.PUBLIC_COMMENT, NotificationKind.SETTLEMENT_PRO
 
 
 def unread_count(user):
+    """The user's unread notices, for the menu badge (one indexed count)."""
     if not user.is_authenticated:
         return 0
     return Notification.objects.for_user(user).inbox().unread().count()
 
 
 def inbox(request):
+    """The user's notices in the admin, newest first, paged."""
     rows = Notification.objects.for_user(request.user).inbox().select_related("event")
     page = Paginator(rows, 30).get_page(request.GET.get("p"))
     for item in page.object_list:
@@ -62,6 +64,7 @@ def open_item(request, pk):
 
 @require_POST
 def mark_all_read(request):
+    """Mark all the user's notices read."""
     Notification.objects.for_user(request.user).inbox().unread().update(read_at=timezone.now())
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications_inbox")
@@ -92,6 +95,7 @@ class PreferencesForm(forms.Form):
 
 
 def preferences(request):
+    """The user chooses per kind of notice: at once, in the daily digest, or not by e-mail."""
     current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "mode"))
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST":

@@ -17,6 +17,8 @@ from cms.models.media import ExtractionStatus
 
 
 class EntryKind(models.TextChoices):
+    """The kinds of result a visitor can filter by."""
+
     CHAPTER = "chapter", _("Plan chapter")
     STRATEGIC_ITEM = "strategic_item", _("Priority, measure or activity")
     PLAN = "plan", _("Community plan")
@@ -28,6 +30,8 @@ class EntryKind(models.TextChoices):
 
 
 class SearchEntryQuerySet(models.QuerySet):
+    """`visible_to()`: what a user may find, so every search path applies the same rule."""
+
     def visible_to(self, user, territory_ids=None):
         """Public entries, plus the internal ones of bodies whose internals `user` may see."""
         from cms.access import bodies_with_visible_internals, is_active_user
@@ -41,6 +45,10 @@ class SearchEntryQuerySet(models.QuerySet):
 
 
 class SearchEntry(index.Indexed, models.Model):
+    """One findable thing (chapter, item, meeting, document …) described once for search: its text, where it
+    belongs and who may see it, so every backend searches one table and results need no per-type code.
+    """
+
     source_key = models.CharField(_("source"), max_length=100, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=EntryKind.choices)
     territory = models.ForeignKey(
@@ -128,6 +136,8 @@ class ExtractedText(models.Model):
 
 
 class IndexAction(models.TextChoices):
+    """What a pending index update must do when it is replayed: add/update or remove."""
+
     UPDATE = "update", _("add or update")
     DELETE = "delete", _("remove")
 

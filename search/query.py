@@ -28,6 +28,8 @@ SNIPPET_CHARS = 260
 
 @dataclass
 class Facet:
+    """One facet of the results (type, body, year, target group) with its counts, for the filter links."""
+
     name: str
     label: str
     options: list = field(default_factory=list)  # (value, label, count, selected)
@@ -35,6 +37,8 @@ class Facet:
 
 @dataclass
 class SearchOutcome:
+    """What the search page shows: the page of hits, the total and the facets, computed once per request."""
+
     query: str
     total: int
     page: object
@@ -43,6 +47,7 @@ class SearchOutcome:
 
 
 def base_queryset(user, territory=None):
+    """The entries the user may see, in the territory or everywhere, before the words are applied."""
     entries = SearchEntry.objects.visible_to(user)
     if territory is not None:
         entries = entries.filter(territory=territory)
@@ -198,6 +203,7 @@ def _aggregated_search(backend, query, user, territory, filters, facet_names, or
 
 
 def run_search(query, user, *, territory=None, filters=None, order="relevance", page_number=1, gettext=str):
+    """The public search: visible entries matching the words, filtered, ranked or by date, one page with facets."""
     filters = {name: value for name, value in (filters or {}).items() if value}
     facet_names = ["kind", "body", "year", "target_group"]
     if territory is None:

@@ -195,10 +195,12 @@ def _standard_page(page, common, date):
 
 
 def item_key(item):
+    """The source key of a strategic item's entry, stable across renumbering (by pk)."""
     return f"item:{item.pk}"
 
 
 def describe_item(item):
+    """The search entry of a current item of a public strategic part, linking to the item (none otherwise)."""
     page = item.strategic_part
     if not item.is_current or not _page_is_public(page):
         return []
@@ -229,10 +231,12 @@ def describe_item(item):
 
 
 def document_key(document):
+    """The source key of a document's entry."""
     return f"document:{document.pk}"
 
 
 def describe_document(document):
+    """The search entry of a library document, public or internal to its body, with its extracted text."""
     body = document.owning_body
     territory = territory_of(document)
     # Internal with no owning body: only superusers find it.

@@ -41,10 +41,13 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class DeadlinePassed(ValidationError):
+    """Raised when a comment arrives after the consultation closed; the public form answers 410 with a Czech message."""
+
     pass
 
 
 def record_event(consultation, kind, *, comment=None, user=None, **data):
+    """Write the consultation's audit record of an event in the same transaction as the change."""
     return ConsultationEvent.objects.create(
         consultation=consultation,
         comment=comment,
@@ -165,6 +168,7 @@ def current_version(chapter):
 
 
 def find_block(page, block_id):
+    """The paragraph block or strategic item with this id in a page, so a comment's target is checked against the real text."""
     for block in page.body:
         if str(block.id) == str(block_id):
             return block
@@ -196,6 +200,7 @@ def block_text(block):
 
 
 def describe_target(target, chapter=None, block_id="", activity_code=""):
+    """A comment's target in words (whole plan, chapter, paragraph, activity by code) for the tables and notices."""
     if target == CommentTarget.PLAN or chapter is None:
         return _("Whole plan")
     label = chapter.specific.numbered_title if hasattr(chapter.specific, "numbered_title") else chapter.title
@@ -381,6 +386,7 @@ def hide_comment(comment, *, user, reason, note=""):
 
 
 def publish_comment(comment, *, user):
+    """Publish a comment waiting for review, under a row lock; only the consultation's managers may."""
     if not permissions.can_manage(user, comment.consultation):
         raise PermissionDenied
     with transaction.atomic():

@@ -133,6 +133,7 @@ def body_name(task, page, bodies=None):
 
 
 def public_comment_holder(page):
+    """Who holds the public-comment stage, in words for the stage column (the working group settles, the steering group confirms)."""
     from cms.models import PlanningBody, PlanningBodyKind
 
     wg = getattr(page, "responsible_group", None)
@@ -161,12 +162,14 @@ def current_state(page):
 
 
 def due_at(task_state, task=None):
+    """When the stage is due, if its task sets a deadline."""
     task = task or task_state.task.specific
     getter = getattr(task, "get_due_at", None)
     return getter(task_state) if getter else None
 
 
 def is_overdue(task_state, now=None, task=None):
+    """Whether a stage still in progress is past its deadline (the dashboards mark it, reminders go out)."""
     due = due_at(task_state, task=task)
     return bool(due and task_state.status == TaskState.STATUS_IN_PROGRESS and due < (now or timezone.now()))
 
@@ -175,6 +178,7 @@ def is_overdue(task_state, now=None, task=None):
 
 
 def plan_chapters(plan):
+    """The plan's chapters in their numbered order (the plan matrix, plan-wide transitions)."""
     from cms.models import ChapterPage
 
     return list(ChapterPage.objects.child_of(plan).specific().order_by("number", "path"))
@@ -206,6 +210,7 @@ def coordinated_plans(user):
 
 
 def user_coordinates_any_plan(user):
+    """Whether the user coordinates any territory, which decides whether the review menu is shown."""
     from cms.access import coordinated_territories
 
     return coordinated_territories(user).exists()
