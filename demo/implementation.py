@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cms.models import PlanPage, PlanStatus, StrategicItem
+from cms.models import PlanPage, PlanStatus, StrategicItem, StrategicItemKind, StrategicPartPage
+from cms.models.strategy import forget_items
 from implementation.models import (
     ActionPlanItem,
     ActionPlanPage,
@@ -120,11 +121,21 @@ def _previous_version(plan, coordinator, year):
     PlanVersion.objects.create(plan=plan, previous=previous, year=year, created_by=coordinator)
     if plan.status not in versions.ADOPTED_STATUSES:
         PlanPage.objects.filter(pk=plan.pk).update(status=PlanStatus.ADOPTED)
-    old = list(StrategicItem.objects.for_plan(previous).activities().current().order_by("sort_order"))
-    if len(old) >= 2:
-        changed = old[0]
-        changed.title = changed.title + " (v menším rozsahu)"
-        cost = Decimal(changed.data.get("estimated_cost") or 1000000) * Decimal("0.8")
-        changed.data = {**changed.data, "estimated_cost": str(cost.quantize(Decimal(1)))}
-        changed.save(update_fields=["title", "data"])
-        StrategicItem.objects.filter(pk=old[-1].pk).update(is_current=False)
+    # The differences are made in the previous version's adopted text (its strategic part's entries), which is
+    # what "what changed" compares: its first activity was smaller and its last one did not exist yet.
+    part = StrategicPartPage.objects.child_of(previous).first()
+    if part is None:
+        return
+    entries = list(part.strategy_entries.all())
+    by_uid = {entry.uid: entry for entry in entries}  # ordered_entries() reads its own instances
+    activities = [
+        by_uid[entry.uid] for _code, entry in part.ordered_entries() if entry.kind == StrategicItemKind.ACTIVITY
+    ]
+    if len(activities) < 2:
+        return
+    changed, missing = activities[0], activities[-1]
+    changed.title = changed.title + " (v menším rozsahu)"
+    changed.estimated_cost = (Decimal(changed.estimated_cost or 1000000) * Decimal("0.8")).quantize(Decimal(1))
+    part.strategy_entries = [entry for entry in entries if entry is not missing]
+    forget_items(part)
+    part.save_revision(user=coordinator).publish()

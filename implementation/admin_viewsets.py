@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 from implementation import access
 from implementation.models import IntentChannel, IntentStatusChange, ProjectIntent
 from implementation.models.pool import STATUSES_NEEDING_REASON
+from implementation.services.pool import notify_submitter
 
 
 def _visible_plan_ids(user):
@@ -62,27 +63,33 @@ class IntentEditView(generic.EditView):
         self._check_reason()
         instance = super().save_instance()
         if instance.status != self._old_status:
-            IntentStatusChange.objects.create(
+            change = IntentStatusChange.objects.create(
                 intent=instance,
                 old_status=self._old_status,
                 new_status=instance.status,
                 reason=instance.status_reason,
                 changed_by=self.request.user,
             )
+            notify_submitter(instance, change)
         return instance
 
     def _check_reason(self):
         if self.object.status in STATUSES_NEEDING_REASON and not self.object.status_reason.strip():
             raise ValidationError(_("Give the reason for postponing or rejecting the intent."))
 
-    def form_valid(self, form):
+    def is_valid(self, form):
+        # Here, not in form_valid: Wagtail's form_invalid needs the error message this method sets.
+        valid = super().is_valid(form)
         if (
-            form.cleaned_data.get("status") in STATUSES_NEEDING_REASON
+            valid
+            and form.cleaned_data.get("status") in STATUSES_NEEDING_REASON
             and not form.cleaned_data.get("status_reason", "").strip()
         ):
             form.add_error("status_reason", _("Give the reason for postponing or rejecting the intent."))
-            return self.form_invalid(form)
-        return super().form_valid(form)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return False
+        return valid
 
 
 class IntentCreateView(generic.CreateView):
