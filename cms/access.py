@@ -61,6 +61,7 @@ __all__ = [
 
 
 def is_active_user(user):
+    """A signed-in, active user; every rule of this module starts from it."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 

@@ -27,6 +27,7 @@ def public_url(territory, path):
 
 
 def unsubscribe_url(subscription):
+    """The absolute one-click unsubscribe link for a subscription's e-mails."""
     return public_url(subscription.territory, reverse("notifications_unsubscribe", args=[subscription.token]))
 
 

@@ -181,6 +181,7 @@ def _page_deleted(sender, **kwargs):
 
 
 def connect_signals():
+    """Purge the public page cache whenever content changes (publish, unpublish, move, slug, any saved row)."""
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     page_published.connect(invalidate, dispatch_uid="operations-page-cache-published")

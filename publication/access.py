@@ -26,6 +26,7 @@ def public_pages(queryset):
 
 
 def is_public_page(page):
+    """cms.access's rule for a public page, under the name publication's routes ask for."""
     return access.is_public_page(page)
 
 
@@ -35,4 +36,5 @@ def public_documents():
 
 
 def documents_of_territory(territory):
+    """cms.access's documents of a territory, for the API's territory filter."""
     return access.documents_of_territory(territory)

@@ -54,6 +54,7 @@ class TerritorySitemap(Sitemap):
 
 
 def sitemap(request):
+    """The site's sitemap.xml of public pages (and current strategic items), cached for an hour."""
     response = wagtail_sitemap(
         request, sitemaps={"pages": TerritorySitemap(request)}, template_name="publication/sitemap.xml"
     )

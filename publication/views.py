@@ -52,6 +52,7 @@ def plan_pdf_version(request, plan_id, publication_id):
 
 @require_GET
 def robots_txt(request):
+    """robots.txt: crawlers stay out of the admin and the search results (endless query URLs); points to the sitemap."""
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = [
         "User-agent: *",
@@ -67,6 +68,7 @@ def robots_txt(request):
 
 @require_GET
 def favicon(request):
+    """The favicon from the app's static files, so browsers' /favicon.ico requests do not end in 404s in the log."""
     path = finders.find("publication/favicon.ico")
     if not path:
         raise Http404

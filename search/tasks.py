@@ -54,6 +54,7 @@ def text_for_hash(file_hash, read_file, extension):
 
 @shared_task(acks_late=True)
 def extract_document_text(document_pk):
+    """Extract a document's text in the worker (bounded by the limits) and re-describe its search entry."""
     document = TriadaDocument.objects.filter(pk=document_pk).first()
     if document is None or not document.file:
         return None

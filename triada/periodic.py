@@ -68,6 +68,7 @@ def beat_schedule():
 
 
 def run_schedule(stop, tick=TICK_SECONDS):
+    """The embedded mode's scheduler loop: runs every job of the beat schedule in-process when no Celery beat runs."""
     from celery.schedules import maybe_schedule
 
     from triada.celery import app

@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublicationStatus(models.TextChoices):
+    """Where a plan PDF stands; the page shows "being prepared" until it is ready."""
+
     PENDING = "pending", _("waiting to be generated")
     READY = "ready", _("ready")
     FAILED = "failed", _("generation failed")
 
 
 class PlanPublicationQuerySet(models.QuerySet):
+    """Filters over plan PDFs (ready, per plan) for the plan page, the API and the admin list."""
+
     def ready(self):
         return self.filter(status=PublicationStatus.READY).exclude(file="")
 
