@@ -52,6 +52,8 @@ register_permission_policy(ProjectIntent, IntentPermissionPolicy(ProjectIntent))
 
 
 class IntentEditView(generic.EditView):
+    """Edit an intent only where the user may assess it; a new status needs its reason and is kept in the history."""
+
     def get_object(self, queryset=None):
         intent = super().get_object(queryset)
         if not access.may_assess_intent(self.request.user, intent):
@@ -93,6 +95,8 @@ class IntentEditView(generic.EditView):
 
 
 class IntentCreateView(generic.CreateView):
+    """Staff enter an intent received outside the web form, only for plans they may assess (channel: staff)."""
+
     def form_valid(self, form):
         if not access.may_assess_intent(self.request.user, ProjectIntent(plan=form.cleaned_data["plan"])):
             form.add_error("plan", _("You cannot enter intents for this plan."))
@@ -107,6 +111,8 @@ class IntentCreateView(generic.CreateView):
 
 
 class ProjectIntentViewSet(ModelViewSet):
+    """The project pool in the admin on Wagtail's generic views (list, filters, export), scoped to the user's territories."""
+
     model = ProjectIntent
     icon = "folder-open-inverse"
     menu_label = _("Project pool")

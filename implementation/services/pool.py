@@ -31,6 +31,7 @@ def submit_intent(form, *, channel=IntentChannel.WEB, user=None):
 
 @transaction.atomic
 def assess_intent(intent, user, status, reason=""):
+    """Change an intent's status under a row lock: reason required for postponing or rejecting, the change recorded, the web submitter told."""
     intent = ProjectIntent.objects.select_for_update().get(pk=intent.pk)
     if not access.may_assess_intent(user, intent):
         raise PermissionDenied
