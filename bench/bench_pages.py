@@ -1,0 +1,67 @@
+"""The public plan pages on a real-size plan, uncached: time and queries against a plain page of the same frame.
+
+`python -m bench pages`. Builds the plan of tests/real_plan.py in a fresh
+PostgreSQL database (12 chapters, each through three review stages and now in
+its public consultation; 36 rows of approval history; a strategic part of 150
+activities) and requests, as an anonymous visitor through Django's test client
+(middleware and Wagtail's routing included, page cache off):
+
+- baseline: a plain StandardPage in the same frame (header, menu, footer);
+- one chapter (under consultation: the draft, its banner and comment links);
+- the plan page (contents, strategic outline, the whole approval history);
+- the strategic part of 150 activities.
+
+Goals (issue 16): the chapter within 1.5x the plain page; the plan and the
+strategic part without a query per chapter or item (tests/test_page_queries.py
+asserts the counts).
+"""
+
+import os
+
+from bench.harness import Timer, django_database, summarise
+
+REPEAT = 30
+
+
+def main():
+    with django_database():
+        from django.conf import settings
+        from django.db import connection
+        from django.test import Client
+
+        from tests.real_plan import build_real_plan
+
+        settings.TRIADA_PAGE_CACHE = False
+        world = build_real_plan()
+        client = Client(HTTP_HOST="testserver")
+        pages = [
+            ("baseline: plain page (StandardPage, same frame)", world.plain.url),
+            ("chapter 6 (under consultation)", world.chapters[5].url),
+            ("plan page (36 rows of approval history)", world.plan.url),
+            ("strategic part (150 activities)", world.part.url),
+        ]
+        print(f"load average (1 min) {os.getloadavg()[0]:.1f}")
+        baseline = None
+        for label, url in pages:
+            assert client.get(url).status_code == 200, url
+            queries = []
+
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                response = client.get(url)
+            seconds = []
+            for _ in range(REPEAT):
+                with Timer() as timer:
+                    client.get(url)
+                seconds.append(timer.seconds)
+            figures = summarise(label, seconds)
+            baseline = baseline or figures["median_ms"]
+            print(
+                f"{'':<55} queries={len(queries):<4} size={len(response.content) // 1024} kB  "
+                f"ratio to baseline={figures['median_ms'] / baseline:5.2f}"
+            )
+        print(f"load average (1 min) {os.getloadavg()[0]:.1f}")
+        print("goal: chapter <= 1.5x baseline")
