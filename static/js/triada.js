@@ -9,5 +9,8 @@
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
+    // A form came back with errors: move the focus to their summary, which links to each field.
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
   });
 })();

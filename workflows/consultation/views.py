@@ -93,9 +93,8 @@ def comment_form(request, pk):
             else:
                 ratelimit.record("ip", ip)
                 ratelimit.record("email", email)
-                return redirect(
-                    reverse("consultation_comment_thanks", args=[consultation.pk]) + f"?cislo={comment.number}"
-                )
+                query = f"?cislo={comment.number}" + ("" if comment.author_email else "&bez-emailu=1")
+                return redirect(reverse("consultation_comment_thanks", args=[consultation.pk]) + query)
     else:
         initial = {"target": preselected}
         if request.user.is_authenticated:
@@ -132,7 +131,14 @@ def comment_thanks(request, pk):
     return render(
         request,
         "workflows/consultation/comment_thanks.html",
-        {"consultation": consultation, "number": number if number.isdigit() else "", "plan": consultation.plan},
+        {
+            "consultation": consultation,
+            "number": number if number.isdigit() else "",
+            "plan": consultation.plan,
+            # Without an e-mail nobody writes to the commenter: say where and when to look.
+            "without_email": bool(request.GET.get("bez-emailu")),
+            "settlement_url": request.build_absolute_uri(reverse("consultation_settlement", args=[consultation.pk])),
+        },
     )
 
 
