@@ -262,6 +262,8 @@ class CzechAutocompleteQueryCompiler(CzechQueryMixin, PostgresAutocompleteQueryC
         return SearchQuery(lexemes, search_type="raw", config=config)
 
 
+SEARCH_RANDOM_PAGE_COST = 1.1
+
 # Filter field → (SQL column of the matched set, how the selected value is compared).
 FACET_COLUMNS = {
     "kind": ("kind", "m.kind = %s"),
@@ -311,17 +313,20 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
             sql, params = self.facet_counts_sql(query, queryset, filters, facet_names)
         except EmptyResultSet:  # nothing left to search for (e.g. only punctuation)
             return 0, [], counts
-        total = 0
-        with connections[queryset.db].cursor() as cursor:
+        total, hits = 0, []
+        with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+            # The planner does not cost detoasting the index rows' long tsvectors, so with the default
+            # random_page_cost it reads every row (national scale: 4x slower) instead of the GIN
+            # index's matches; 1.1 is the usual value for SSDs, set for these statements only.
+            cursor.execute(f"SET LOCAL random_page_cost = {SEARCH_RANDOM_PAGE_COST}")
             cursor.execute(sql, params)
             for facet, value, number in cursor.fetchall():
                 if facet:
                     counts[facet][value] = number
                 else:
                     total = number
-        hits = []
-        if total > start:
-            hits = list(self.page_results(query, queryset, filters, by_relevance)[start : start + size])
+            if total > start:
+                hits = list(self.page_results(query, queryset, filters, by_relevance)[start : start + size])
         return total, hits, counts
 
     def page_results(self, query, queryset, filters, by_relevance=True):
