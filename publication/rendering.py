@@ -19,7 +19,7 @@ from wagtail.models import Site
 from cms.templatetags.triada_site import build_strategy_tree
 
 from .annexes import collect_annexes
-from .services import published_chapters
+from .services import published_chapters, text_of_revision
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": False}
 
@@ -73,8 +73,8 @@ def _request_for(plan):
     return request, (site.root_url if site else f"http://{host}")
 
 
-def plan_context(plan, request=None):
-    chapters = published_chapters(plan)
+def plan_context(plan, request=None, chapters=None):
+    chapters = published_chapters(plan) if chapters is None else chapters
     items = []
     for chapter in chapters:
         tree = build_strategy_tree(chapter) if hasattr(chapter, "iter_items") else []
@@ -88,18 +88,21 @@ def plan_context(plan, request=None):
     }
 
 
-def plan_html(plan):
+def plan_html(plan, chapters=None):
     request, root_url = _request_for(plan)
     with translation.override("cs"):
-        html = render_to_string("publication/plan_pdf.html", plan_context(plan, request), request=request)
+        html = render_to_string("publication/plan_pdf.html", plan_context(plan, request, chapters), request=request)
     return html, root_url
 
 
-def render_plan(plan):
-    """Render `plan` to a tagged PDF (PDF/UA-1); returns bytes and the number of pages."""
+def render_plan(plan, revision=None):
+    """Render `plan` (live text, or as published with `revision`) to a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML
 
-    html, root_url = plan_html(plan)
+    chapters = None
+    if revision is not None and revision.pk != plan.live_revision_id:
+        plan, chapters, _moment = text_of_revision(plan, revision)
+    html, root_url = plan_html(plan, chapters)
     document = HTML(string=html, base_url=f"{root_url}/", url_fetcher=_fetcher_class()()).render()
     pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedPlan(pdf=pdf, page_count=len(document.pages), html=html)

@@ -21,13 +21,17 @@ def render_plan_pdf(publication_id):
 
     with transaction.atomic():
         publication = (
-            PlanPublication.objects.select_for_update().select_related("plan").filter(pk=publication_id).first()
+            PlanPublication.objects.select_for_update(of=("self",))
+            .select_related("plan", "plan_revision")
+            .filter(pk=publication_id)
+            .first()
         )
         if publication is None or publication.is_ready:
             return None
         started = time.perf_counter()
         try:
-            result = render_plan(publication.plan.specific)
+            revision = publication.plan_revision if publication.as_of else None
+            result = render_plan(publication.plan.specific, revision)
         except Exception as error:  # noqa: BLE001 (recorded for the admin, then re-raised)
             logger.exception("PDF of plan %s failed", publication.plan_id)
             publication.status = PublicationStatus.FAILED

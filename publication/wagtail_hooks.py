@@ -25,3 +25,10 @@ def plan_pdf_section(request, page):
 
 
 hooks.register(HOOK_NAME, settlement_annexes)
+
+
+@hooks.register("register_admin_viewset")
+def register_plan_pdfs():
+    from .admin_views import PlanPublicationViewSet
+
+    return PlanPublicationViewSet()

@@ -237,7 +237,7 @@ class StrategicItemViewSet(PublicReadOnlyViewSet):
             if plan_id:
                 items = items.filter(plan_id=plan_id)
             kind = _single_param(self.request, "kind")
-            if kind:
+            if kind is not None:  # an empty ?kind= is a mistake too, not "any kind"
                 if kind not in StrategicItemKind.values:
                     raise ValidationError({"kind": [_("Choose priority, measure or activity.")]})
                 items = items.filter(kind=kind)

@@ -132,7 +132,8 @@ def test_strategic_part_is_a_readable_table(published):
     assert "1 250 000" in text or "1 250 000" in text
 
 
-def test_same_text_gives_the_same_pdf_and_a_new_text_a_new_one(published):
+def test_same_text_gives_the_same_pdf_and_a_new_text_a_new_one(published, settings):
+    settings.TRIADA_PUBLICATION_RENDER_IN_PROCESS = True  # as in the embedded mode: a publish renders
     plan = PlanPage.objects.get(pk=published["plan"].pk)
     first = published["publication"]
     assert request_plan_pdf(plan).pk == first.pk

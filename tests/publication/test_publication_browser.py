@@ -19,7 +19,8 @@ def shot(page, name):
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, settings):
+    settings.TRIADA_PUBLICATION_RENDER_IN_PROCESS = True  # as in the embedded mode: publishing renders
     Site.objects.filter(hostname="localhost").delete()  # Wagtail's initial site
     # One transaction, as one publishing session: the PDF is rendered once, after the commit.
     with transaction.atomic():
@@ -71,3 +72,44 @@ def test_plan_page_offers_the_pdf_and_search_results_come_first(site, browser_pa
         "search": page.request.get(f"{base}/hledat/?q=pecovatelska").text(),
     }
     assert html_errors_many(documents) == {}
+
+
+def test_coordinator_requests_the_pdf_of_an_earlier_version_in_the_admin(live_server, browser, settings):
+    """The admin list of the plan's PDFs: ask for a version, see it listed with its state and size."""
+    import datetime
+
+    from wagtail.models import PageLogEntry
+
+    from cms.models import PlanPage
+    from tests.browser import open_admin_as
+    from tests.factories import PASSWORD, make_chapter, make_plan, make_territory, make_user
+
+    settings.TRIADA_PUBLICATION_RENDER_IN_PROCESS = False
+    with transaction.atomic():
+        territory = make_territory("ORP Verze v prohlížeči", hostname="verze-prohlizec.localhost")
+        plan = make_plan(territory, "Plán ve dvou verzích")
+        make_chapter(plan, "Úvod", paragraphs=("Původní znění.",))
+        PageLogEntry.objects.all().update(timestamp=datetime.datetime(2026, 1, 5, 10, 0, tzinfo=datetime.UTC))
+        PlanPage.objects.get(pk=plan.pk).save_revision().publish()
+        coordinator = make_user(groups=[territory.coordinator_group])
+    page = open_admin_as(browser, live_server.url, coordinator.username, PASSWORD)
+    page.goto(f"{live_server.url}/admin/plan-pdf/")
+    page.get_by_role("link", name="Vyžádat PDF").click()
+    select = page.get_by_label("Verze plánu")
+    options = select.locator("option").all_inner_texts()
+    assert any("Zveřejněno 5." in option for option in options), options
+    earlier = next(option for option in options if "Zveřejněno 5." in option)
+    select.select_option(label=earlier)
+    shot(page, "admin-request-pdf")
+    page.get_by_role("button", name="Vyžádat PDF").click()
+    page.wait_for_url(f"{live_server.url}/admin/plan-pdf/")
+    row = page.locator("tbody tr").first
+    assert "Plán ve dvou verzích" in row.inner_text() and "jak bylo zveřejněno" in row.inner_text()
+    for _ in range(60):  # rendered by the (eager) task after the commit
+        page.reload()
+        if "připraveno" in page.locator("tbody tr").first.inner_text():
+            break
+    text = page.locator("tbody tr").first.inner_text()
+    assert "připraveno" in text and ("KB" in text or "kB" in text), text
+    shot(page, "admin-plan-pdfs")
+    page.context.close()

@@ -69,3 +69,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tests roll back instead of committing, so the page cache would never see a change: off here
 # (tests/test_page_cache.py turns it on where it is the subject).
 TRIADA_PAGE_CACHE = False
+# A publish does not render the plan's PDF in-process here (other tests would wait for it); the row
+# waits until asked for (tests/publication turns it on where it is the subject).
+TRIADA_PUBLICATION_RENDER_IN_PROCESS = False
