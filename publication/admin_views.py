@@ -98,6 +98,8 @@ def version_choices(user):
 
 
 class RequestPdfForm(forms.Form):
+    """Which adopted version of a plan to make a PDF of; only versions of plans the user coordinates are offered."""
+
     version = forms.ChoiceField(label=gettext_lazy("Version of the plan"))
 
     def __init__(self, *args, user, **kwargs):
@@ -171,6 +173,8 @@ def download_pdf(request, pk):
 
 
 class PlanPublicationIndexView(generic.IndexView):
+    """The list of plan PDFs, narrowed to the plans the user coordinates."""
+
     def get_base_queryset(self):
         """Only the rows of the plans this user coordinates (a ModelViewSet does not filter by itself)."""
         policy = PlanPublicationPermissionPolicy(PlanPublication)
@@ -202,6 +206,8 @@ class PlanPublicationIndexView(generic.IndexView):
 
 
 class VersionColumn(Column):
+    """Which text a PDF holds: an earlier published version (with its date) or the text live when it was requested."""
+
     def get_value(self, instance):
         if instance.as_of:
             return _("as published on %(date)s") % {"date": formats.date_format(instance.as_of, "DATETIME_FORMAT")}
@@ -209,11 +215,15 @@ class VersionColumn(Column):
 
 
 class SizeColumn(Column):
+    """The PDF's size, or a dash while it is not generated."""
+
     def get_value(self, instance):
         return filesizeformat(instance.file_size) if instance.file_size else "–"
 
 
 class PlanPublicationViewSet(ModelViewSet):
+    """ "Plan PDFs" in the admin on Wagtail's generic views: per version, request an earlier text, regenerate; coordinators only."""
+
     model = PlanPublication
     icon = "doc-full"
     menu_label = gettext_lazy("Plan PDFs")

@@ -26,6 +26,8 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": 
 
 @dataclasses.dataclass
 class RenderedPlan:
+    """A rendered plan: the tagged PDF, its page count and the HTML it was made from (kept for checks and profiling)."""
+
     pdf: bytes
     page_count: int
     html: str
@@ -74,6 +76,7 @@ def _request_for(plan):
 
 
 def plan_context(plan, request=None, chapters=None):
+    """What the plan PDF template needs: the published chapters with their strategy trees and the annexes other apps add."""
     chapters = published_chapters(plan) if chapters is None else chapters
     items = []
     for chapter in chapters:
@@ -89,6 +92,7 @@ def plan_context(plan, request=None, chapters=None):
 
 
 def plan_html(plan, chapters=None):
+    """The plan as the PDF's HTML, in Czech, with the site root that makes its links absolute."""
     request, root_url = _request_for(plan)
     with translation.override("cs"):
         html = render_to_string("publication/plan_pdf.html", plan_context(plan, request, chapters), request=request)

@@ -38,6 +38,7 @@ def _settlement_changed(sender, consultation, **kwargs):
 
 
 def connect():
+    """Connect publication's receivers: a plan's PDF is owed again when its pages are published, unpublished or deleted."""
     page_published.connect(_page_changed, dispatch_uid=f"{DISPATCH_PREFIX}-page-published")
     page_unpublished.connect(_page_changed, dispatch_uid=f"{DISPATCH_PREFIX}-page-unpublished")
     from cms.models import ChapterPage

@@ -29,6 +29,7 @@ hooks.register(HOOK_NAME, settlement_annexes)
 
 @hooks.register("register_admin_viewset")
 def register_plan_pdfs():
+    """Register the plan-PDF admin viewset."""
     from .admin_views import PlanPublicationViewSet
 
     return PlanPublicationViewSet()

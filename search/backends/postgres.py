@@ -69,6 +69,8 @@ class CzechSearchQuery(SearchQuery):
 
 
 class CzechObjectIndexer(ObjectIndexer):
+    """Wagtail's indexer with title and body in one Czech-analysed field, so one GIN index serves every query."""
+
     @cached_property
     def body(self):
         """Everything searchable, the title included.
@@ -137,6 +139,8 @@ def dictionary_lemmas(connection, texts):
 
 
 class CzechPostgresIndex(PostgresIndex):
+    """Wagtail's PostgreSQL index using the Czech indexer."""
+
     def add_items(self, model, objs):
         """Wagtail's `PostgresIndex.add_items` with the Czech indexer.
 
@@ -191,6 +195,8 @@ class CzechPostgresIndex(PostgresIndex):
 
 
 class CzechQueryMixin:
+    """Queries built from Czech stems and lemmas without stop words, matching how the index stores text."""
+
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, PlainText):
             terms = without_stop_words([term for term in re.split(r"[\s\-]+", query.query_string) if term])
@@ -240,6 +246,8 @@ class CzechQueryMixin:
 
 
 class CzechSearchQueryCompiler(CzechQueryMixin, PostgresSearchQueryCompiler):
+    """Full-text search with Czech queries; a plain search takes the fast path the GIN index serves."""
+
     def search(self, config, start, stop, score_field=None, backend=None):
         simple_match = not (
             self.fields is not None
@@ -258,6 +266,8 @@ class CzechSearchQueryCompiler(CzechQueryMixin, PostgresSearchQueryCompiler):
 
 
 class CzechAutocompleteQueryCompiler(CzechQueryMixin, PostgresAutocompleteQueryCompiler):
+    """Autocomplete with the Czech query mixin, sent as a raw tsquery."""
+
     def make_query(self, lexemes, config):
         return SearchQuery(lexemes, search_type="raw", config=config)
 
@@ -289,6 +299,8 @@ def _orm_filter(name, value):
 
 
 class CzechPostgresSearchBackend(PostgresSearchBackend):
+    """The production database search: Czech dictionary, one index, exact totals and facets in one statement."""
+
     query_compiler_class = CzechSearchQueryCompiler
     autocomplete_query_compiler_class = CzechAutocompleteQueryCompiler
     index_class = CzechPostgresIndex
