@@ -13,6 +13,8 @@ from django.db import transaction
 
 from tests.real_plan import CHAPTERS, build_real_plan
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def plan_world(django_db_setup, django_db_blocker):
