@@ -17,6 +17,8 @@ def _entry_data(form, changes):
         "title": instance.title,
         "description": rich_text(instance.description or ""),
     }
+    if "parent" in form.fields:
+        data["parent"] = str(instance.parent_uid)
     if "responsible_organisation" in form.fields:
         data.update(
             {

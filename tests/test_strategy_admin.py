@@ -184,3 +184,78 @@ def test_an_activity_added_in_a_draft_survives_edits_of_others_until_published(w
     draft = latest(part)
     assert entry(draft, "4.1.50").uid == added.uid
     assert len(draft.ordered_entries()) == 189
+
+
+def test_an_activity_moved_to_another_measure_keeps_its_identity_and_old_address(world):
+    part, member, admin = world["part"], world["member"], world["admin"]
+    activity, target = entry(part, "2.1.2"), entry(part, "2.2")
+    item = StrategicItem.objects.get(strategic_part=part, code="2.1.2")
+    client = client_as(member)
+    url = scoped_url(part, activity.uid)
+    response = client.get(url)
+    choices = dict(response.context["form"].formsets["strategy_entries"].forms[0].fields["parent"].choices)
+    assert choices[str(target.uid)] == f"Opatření 2.2 {target.title}"
+    assert all(label.startswith("Opatření ") for label in choices.values())
+    assert len(choices) == 30
+
+    # 2.2.2 exists: the move is refused in Czech and nothing is stored.
+    revisions_before = part.revisions.count()
+    refused = client.post(url, form_post_data(response, {activity.uid: {"parent": str(target.uid)}}))
+    assert refused.status_code == 200
+    assert "Kód 2.2.2 používá více položek" in refused.content.decode()
+    assert part.revisions.count() == revisions_before
+    assert entry(latest(part), "2.1.2").uid == activity.uid
+
+    moved = client.post(url, form_post_data(client.get(url), {activity.uid: {"parent": str(target.uid), "number": 9}}))
+    assert moved.status_code == 302
+    draft = latest(part)
+    assert entry(draft, "2.2.9").uid == activity.uid
+    assert entry(draft, "2.2.9").pk == activity.pk
+    assert "2.1.2" not in dict(draft.ordered_entries())
+
+    publish_url = reverse("wagtailadmin_pages:edit", args=[part.pk])
+    client = client_as(admin)
+    post = form_post_data(client.get(publish_url))
+    post["action-publish"] = "action-publish"
+    assert client.post(publish_url, post).status_code == 302
+    item.refresh_from_db()
+    assert (item.code, item.parent.code, item.is_current) == ("2.2.9", "2.2", True)
+    assert "2.1.2" in item.previous_codes
+    public = Client(HTTP_HOST="strategov.test")
+    old = public.get(f"{part.get_url_parts()[2]}polozka/2.1.2/")
+    assert old.status_code == 301
+    assert old["Location"].endswith("/polozka/2.2.9/")
+
+
+def test_a_measure_moved_to_another_priority_takes_its_activities_along(world):
+    part, admin = world["part"], world["admin"]
+    measure, target = entry(part, "3.2"), entry(part, "4")
+    before = dict(StrategicItem.objects.filter(strategic_part=part).values_list("code", "pk"))
+    client = client_as(admin)
+    url = scoped_url(part, measure.uid)
+    post = form_post_data(client.get(url), {measure.uid: {"parent": str(target.uid), "number": 9}})
+    post["action-publish"] = "action-publish"
+    response = client.post(url, post)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+
+    codes = dict(StrategicItem.objects.filter(strategic_part=part).current().values_list("pk", "code"))
+    assert codes[before["3.2"]] == "4.9"
+    assert codes[before["3.2.1"]] == "4.9.1"
+    assert codes[before["3.2.5"]] == "4.9.5"
+    assert len(codes) == 188
+    public = Client(HTTP_HOST="strategov.test")
+    old = public.get(f"{part.get_url_parts()[2]}polozka/3.2.3/")
+    assert (old.status_code, old["Location"].endswith("/polozka/4.9.3/")) == (301, True)
+
+
+def test_a_priority_cannot_be_given_a_parent_nor_an_activity_a_priority(world):
+    part, member = world["part"], world["member"]
+    client = client_as(member)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[part.pk]))
+    assert all("parent" not in form.fields for form in response.context["form"].formsets["strategy_entries"].forms)
+    activity = entry(part, "1.1.1")
+    url = scoped_url(part, activity.uid)
+    refused = client.post(url, form_post_data(client.get(url), {activity.uid: {"parent": str(entry(part, "2").uid)}}))
+    assert refused.status_code == 200
+    assert "Vyberte platnou možnost" in refused.content.decode()
+    assert entry(latest(part), "1.1.1").parent_uid == activity.parent_uid

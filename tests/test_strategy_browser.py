@@ -1,4 +1,4 @@
-"""A steering-group member edits one activity of a 150-activity strategic part in Chromium."""
+"""A steering-group member edits and moves one activity of a 150-activity strategic part in Chromium."""
 
 import re
 from pathlib import Path
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
-def test_steering_member_edits_one_activity_of_150_and_saves_a_draft(browser, live_server):
+def test_steering_member_edits_and_moves_one_activity_of_150(browser, live_server):
     territory = make_territory("ORP Strategov", default_site=True)
     territory.steering_group.group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -56,4 +56,52 @@ def test_steering_member_edits_one_activity_of_150_and_saves_a_draft(browser, li
     assert titles["6.2.2"] == "Terénní sociální práce v malých obcích"
     assert titles["6.2.1"] == "Aktivita 6.2.1"
     assert sum(1 for code in titles if code.count(".") == 2) == 150
+
+    # Headings and the add button name the kind of item, in Czech.
+    assert page.get_by_role("heading", name=re.compile(r"^Aktivita 6\.2\.2")).count() == 1
+    assert page.locator("#id_strategy_entries-ADD").count() == 0  # an activity has no items under it
+
+    # Moving the activity to measure 6.1, where 6.1.2 exists: refused in Czech, nothing stored.
+    parent = page.get_by_label("Patří pod")
+    parent.select_option(label="Opatření 6.1 Opatření 6.1")
+    _save_draft(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#inline_child_strategy_entries-0").screenshot(path=str(SCREENSHOTS / "strategy-move-refused.png"))
+    assert page.get_by_text(re.compile(r"Kód 6\.1\.2 používá více položek")).first.is_visible()
+    draft = StrategicPartPage.objects.get(pk=part.pk).get_latest_revision_as_object()
+    assert dict(draft.ordered_entries())["6.2.2"].title == "Terénní sociální práce v malých obcích"
+
+    # With a free number the move is saved: same item, new code.
+    page.get_by_label("Patří pod").select_option(label="Opatření 6.1 Opatření 6.1")
+    page.locator("input[name='strategy_entries-0-number']").fill("9")
+    _save_draft(page)
+    page.locator(".strategy-scope").screenshot(path=str(SCREENSHOTS / "strategy-move-saved.png"))
+    assert "Upravujete: aktivita 6.1.9" in page.locator(".strategy-scope").inner_text()
+    draft = StrategicPartPage.objects.get(pk=part.pk).get_latest_revision_as_object()
+    moved = dict(draft.ordered_entries())["6.1.9"]
+    assert moved.title == "Terénní sociální práce v malých obcích"
+    assert "6.2.2" not in dict(draft.ordered_entries())
+
+    # The measure's editor: its activities headed "Aktivita 6.1.x", and "Přidat aktivitu".
+    page.locator(".strategy-scope__trail").get_by_role("link", name=re.compile(r"^6\.1 ")).click()
+    page.wait_for_url(re.compile(r"/admin/strategie/"))
+    assert page.get_by_role("heading", name=re.compile(r"^Aktivita 6\.1\.9")).count() == 1
+    assert page.get_by_role("heading", name=re.compile(r"^Opatření 6\.1$")).count() == 1
+    add = page.locator("#id_strategy_entries-ADD")
+    assert add.inner_text().strip() == "Přidat aktivitu"
+    page.locator("#id_strategy_entries-FORMS").screenshot(path=str(SCREENSHOTS / "strategy-measure-editor.png"))
+    page.locator(".strategy-scope__trail").get_by_role("link", name="Všechny priority").click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{part.pk}/edit/"))
+    assert page.locator("#id_strategy_entries-ADD").inner_text().strip() == "Přidat prioritu"
+    assert page.get_by_role("heading", name=re.compile(r"^Priorita 8$")).count() == 1
     page.context.close()
+
+
+def _save_draft(page):
+    # Wagtail's "Save draft" ("Uložit koncept"), in the menu beside the primary action.
+    save = page.locator("button.action-save").first
+    if not save.is_visible():
+        menu = page.locator("[data-controller~='w-dropdown']").filter(has=save).last
+        menu.locator("[data-w-dropdown-target='toggle']").first.click()
+    save.click()
+    page.wait_for_load_state("networkidle")

@@ -12,14 +12,18 @@ This module is imported by the model (`base_form_class`, panels), so it must
 not import cms.models at import time.
 """
 
+import uuid
+
 from django import forms
 from django.forms.formsets import BaseFormSet
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelcluster.queryset import FakeQuerySet
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, Panel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 
 from cms.models.strategy import (
     ANCHOR_PREFIXES,
@@ -49,6 +53,14 @@ KIND_LABELS = {
     StrategicItemKind.MEASURE: _("Measure"),
     StrategicItemKind.ACTIVITY: _("Activity"),
 }
+# Whole phrases, not "Add %(kind)s": Czech declines the noun ("Přidat prioritu").
+ADD_LABELS = {
+    StrategicItemKind.PRIORITY: _("Add priority"),
+    StrategicItemKind.MEASURE: _("Add measure"),
+    StrategicItemKind.ACTIVITY: _("Add activity"),
+}
+PARENT_KIND = {child: parent for parent, child in CHILD_KIND.items() if parent is not None}
+PARENT_FIELD = "parent"
 
 
 def scope_url(page, entry):
@@ -75,6 +87,7 @@ class ScopedEntryFormSet:
     scope = None
     codes = {}
     page = None
+    all_entries = ()
 
     def child_kind(self):
         return CHILD_KIND.get(self.scope.kind if self.scope is not None else None)
@@ -84,6 +97,15 @@ class ScopedEntryFormSet:
         form.fields["uid"] = forms.CharField(required=False, widget=forms.HiddenInput)
         if index is not None and index < self.initial_form_count() and form.instance is not None:
             form.fields["uid"].initial = str(form.instance.uid)
+
+    def parent_choices(self, kind):
+        """(uid, "Priorita 1 Title") of every item that can hold an item of `kind`, in reading order."""
+        if not hasattr(self, "_parent_choices"):
+            self._parent_choices = {}
+            for code, entry in ordered_entries(self.all_entries):
+                label = f"{KIND_LABELS[entry.kind]} {code} {entry.title}"
+                self._parent_choices.setdefault(entry.kind, []).append((str(entry.uid), label))
+        return self._parent_choices.get(PARENT_KIND.get(kind), [])
 
     def _construct_form(self, i, **kwargs):
         if self.is_bound and i < self.initial_form_count():
@@ -118,7 +140,18 @@ class ScopedEntryFormSet:
             # Priorities and measures have no activity fields: not shown, not posted, kept as stored.
             for name in ACTIVITY_FIELDS:
                 form.fields.pop(name, None)
+        if entry.kind in PARENT_KIND:
+            # Moving an item keeps its identity: only its parent (and so its code) changes.
+            form.fields[PARENT_FIELD] = forms.TypedChoiceField(
+                label=_("Belongs to"),
+                choices=self.parent_choices(entry.kind),
+                coerce=uuid.UUID,
+                required=False,
+                initial=str(entry.parent_uid) if entry.parent_uid else "",
+                help_text=_("Choose another item to move this one there; its code changes, its identity stays."),
+            )
         form.strategy_code = self.codes.get(entry.uid)
+        form.strategy_kind_label = KIND_LABELS.get(entry.kind, "")
         form.strategy_is_scope = self.scope is not None and entry.uid == self.scope.uid
         form.strategy_url = scope_url(self.page, entry) if entry.pk or entry.uid in self.codes else ""
 
@@ -159,7 +192,7 @@ class StrategicPartPageForm(WagtailAdminPageForm):
         formset_class = type(
             "Scoped" + type(original).__name__,
             (ScopedEntryFormSet, type(original)),
-            {"scope": self.scope, "codes": self.codes, "page": self.instance},
+            {"scope": self.scope, "codes": self.codes, "page": self.instance, "all_entries": self.all_entries},
         )
         if self.scope is not None and self.scope.kind == StrategicItemKind.ACTIVITY:
             formset_class.extra = 0
@@ -204,6 +237,9 @@ class StrategicPartPageForm(WagtailAdminPageForm):
                 continue
             if form.instance.pk is None and form.instance.uid not in self.codes and not form.has_changed():
                 continue
+            parent_uid = form.cleaned_data.get(PARENT_FIELD)
+            if parent_uid:
+                form.instance.parent_uid = parent_uid
             final.append(form.instance)
             form_of[form.instance.uid] = form
         valid = True
@@ -257,6 +293,52 @@ class StrategyEntryHeaderPanel(Panel):
             return context
 
 
+class StrategyParentPanel(Panel):
+    """The choice of the item's parent (measures and activities only): moving keeps the item's identity."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/admin/strategy_parent.html"
+
+        def is_shown(self):
+            return self.form is not None and PARENT_FIELD in self.form.fields
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["field"] = self.form[PARENT_FIELD]
+            return context
+
+
+class StrategyEntryPanels(MultiFieldPanel):
+    """One item's fields; `uid` and `parent` are rendered by the item's own panels, not again as leftovers."""
+
+    OWN_FIELDS = ("uid", PARENT_FIELD)
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        def render_missing_fields(self):
+            rendered = set(self.panel.get_form_options().get("fields", [])) | set(self.panel.OWN_FIELDS)
+            return mark_safe("".join(str(self.form[name]) for name in self.form.fields if name not in rendered))
+
+
+class StrategyInlinePanel(InlinePanel):
+    """The items of one scope, each headed by its kind, with "Add activity" (not "Add item of the strategy")."""
+
+    @cached_property
+    def child_edit_handler(self):
+        return StrategyEntryPanels(self.panel_definitions, heading=self.heading).bind_to_model(
+            self.db_field.related_model
+        )
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "cms/admin/strategy_inline_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            scope = getattr(self.form, "scope", None)
+            # An activity's scope has no children to add.
+            context["add_label"] = ADD_LABELS.get(CHILD_KIND.get(scope.kind if scope is not None else None))
+            return context
+
+
 class StrategyScopePanel(Panel):
     """Where in the tree the editor is, and the whole outline to move to another item."""
 
@@ -307,6 +389,7 @@ class StrategyScopePanel(Panel):
 
 STRATEGY_ENTRY_PANELS = [
     StrategyEntryHeaderPanel(),
+    StrategyParentPanel(),
     FieldPanel("number"),
     FieldPanel("title"),
     FieldPanel("description"),

@@ -8,13 +8,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.admin.strategy import STRATEGY_ENTRY_PANELS, StrategicPartPageForm, StrategyScopePanel
+from cms.admin.strategy import STRATEGY_ENTRY_PANELS, StrategicPartPageForm, StrategyInlinePanel, StrategyScopePanel
 from cms.blocks import ChapterBodyBlock
 
 from .strategy import ordered_entries, taxonomy_loaded, validate_unique_codes
@@ -178,7 +178,7 @@ class StrategicPartPage(RoutablePageMixin, ChapterPage):
 
     content_panels = ChapterPage.content_panels + [
         StrategyScopePanel(heading=_("Priorities, measures and activities")),
-        InlinePanel("strategy_entries", panels=STRATEGY_ENTRY_PANELS, label=_("item of the strategy")),
+        StrategyInlinePanel("strategy_entries", panels=STRATEGY_ENTRY_PANELS, label=_("item of the strategy")),
     ]
     search_fields = ChapterPage.search_fields + [index.SearchField("strategy_text")]
     base_form_class = StrategicPartPageForm
