@@ -66,7 +66,8 @@ def test_steering_member_edits_and_moves_one_activity_of_150(browser, live_serve
     parent.select_option(label="Opatření 6.1 Opatření 6.1")
     _save_draft(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("#inline_child_strategy_entries-0").screenshot(path=str(SCREENSHOTS / "strategy-move-refused.png"))
+    page.locator("input[name='strategy_entries-0-number']").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "strategy-move-refused.png"))
     assert page.get_by_text(re.compile(r"Kód 6\.1\.2 používá více položek")).first.is_visible()
     draft = StrategicPartPage.objects.get(pk=part.pk).get_latest_revision_as_object()
     assert dict(draft.ordered_entries())["6.2.2"].title == "Terénní sociální práce v malých obcích"
@@ -89,7 +90,10 @@ def test_steering_member_edits_and_moves_one_activity_of_150(browser, live_serve
     assert page.get_by_role("heading", name=re.compile(r"^Opatření 6\.1$")).count() == 1
     add = page.locator("#id_strategy_entries-ADD")
     assert add.inner_text().strip() == "Přidat aktivitu"
-    page.locator("#id_strategy_entries-FORMS").screenshot(path=str(SCREENSHOTS / "strategy-measure-editor.png"))
+    page.get_by_role("heading", name=re.compile(r"^Aktivita 6\.1\.1")).scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "strategy-measure-editor.png"))
+    add.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "strategy-measure-editor-add.png"))
     page.locator(".strategy-scope__trail").get_by_role("link", name="Všechny priority").click()
     page.wait_for_url(re.compile(rf"/admin/pages/{part.pk}/edit/"))
     assert page.locator("#id_strategy_entries-ADD").inner_text().strip() == "Přidat prioritu"
