@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site
 
 from tests.browser import assert_no_axe_violations, html_errors
@@ -93,3 +94,32 @@ def test_comment_form_by_keyboard_with_errors_and_without_e_mail(browser_page, l
 
     comment = Comment.objects.get()
     assert comment.author_email == "" and comment.author_name == "Bohumil Bezmailový"
+
+
+def test_staff_record_a_letter_about_a_paragraph_in_the_admin(browser, live_server):
+    from tests.browser import open_admin_as
+    from tests.factories import PASSWORD
+    from tests.workflows.test_consultation_support import block_ids
+
+    Site.objects.all().delete()
+    _territory, _plan, chapter, workflow, people = build(hostname="localhost")
+    consultation = start_consultation(workflow, chapter, people["coordinator"])
+    page = open_admin_as(browser, live_server.url, people["coordinator"].username, PASSWORD)
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+
+    page.goto(live_server.url + reverse("consultation_admin:detail", args=[consultation.pk]))
+    with page.expect_navigation():
+        page.click("text=Zaznamenat připomínku přijatou poštou, e-mailem nebo na veřejném projednání")
+    assert "Zaznamenat připomínku přijatou poštou, e-mailem nebo na veřejném projednání" in page.title()
+    assert page.input_value("input[name=received_at]")[:10] == timezone.localdate().isoformat()
+    second = block_ids(chapter)[1]
+    page.select_option("select[name=channel]", "post")
+    page.select_option("select[name=target]", f"paragraph:{chapter.pk}:{second}")
+    page.fill("input[name=author_name]", "Anna Dopisová")
+    page.fill("textarea[name=text]", "Prosíme o rozšíření terénní služby.")
+    page.screenshot(path=f"{SCREENSHOTS}/staff-record-comment.png", full_page=True)
+    with page.expect_navigation():
+        page.click("form[method=post] button.button:text-is('Zaznamenat')")
+    assert "Připomínka č. 1 od Anna Dopisová (pošta) je zapsána v evidenci připomínek" in page.inner_text("body")
+    comment = Comment.objects.get()
+    assert (comment.channel, comment.block_id, comment.recorded_by) == ("post", second, people["coordinator"])
