@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from workflows.review import views
+from workflows.review import admin_lists, views
 
 app_name = "workflows_review"
 urlpatterns = [
-    path("plans/", views.plan_index, name="plan_index"),
-    path("plan/<int:plan_id>/", views.plan_matrix, name="plan_matrix"),
+    path("plans/", admin_lists.PlanIndexView.as_view(), name="plan_index"),
+    path("plans/results/", admin_lists.PlanIndexView.as_view(results_only=True), name="plan_index_results"),
+    path("plan/<int:plan_id>/", admin_lists.PlanMatrixView.as_view(), name="plan_matrix"),
+    path(
+        "plan/<int:plan_id>/results/",
+        admin_lists.PlanMatrixView.as_view(results_only=True),
+        name="plan_matrix_results",
+    ),
     path("plan/<int:plan_id>/submit/", views.submit_plan, name="submit_plan"),
     path("page/<int:page_id>/", views.chapter_review, name="chapter_review"),
     path("page/<int:page_id>/conflict/", views.conflict, name="conflict"),

@@ -37,7 +37,16 @@ def report_action(request, page):
     if acted_on is None:
         return None
     task_state_pk, action = acted_on
-    state = TaskState.objects.filter(pk=task_state_pk).select_related("task").first()
+    return report_decision(request, page, task_state_pk, action)
+
+
+def report_decision(request, page, task_state_pk, action=""):
+    """The Czech confirmation of a decision on `task_state_pk`, for the editor and the dashboard alike."""
+    state = (
+        TaskState.objects.filter(pk=task_state_pk, workflow_state__object_id=str(page.pk))
+        .select_related("task")
+        .first()
+    )
     if state is None:
         return None
     state = state.specific

@@ -85,6 +85,9 @@ class AlreadyApproved(ReviewConflict):
     message = ALREADY_APPROVED_MESSAGE
 
 
+# The review page's query parameter naming the task state a person just decided from the dashboard.
+DECIDED_PARAM = "rozhodnuti"
+
 CONFLICT_KINDS = {cls.kind: cls for cls in (ReviewConflict, AlreadyApproved)}
 
 
@@ -155,7 +158,10 @@ def perform_action(task, task_state, user, action_name, data):
         page_id = task_state.workflow_state.object_id
         url = reverse("workflows_review:conflict", args=[page_id]) + f"?kind={conflict.kind}"
         return ActionResult(conflict=type(conflict), redirect_url=url)
-    return ActionResult()
+    # Wagtail's workflow action view (the dashboard) follows this; the editor ignores it and
+    # confirms through its after_edit_page hook. The review page says what was decided.
+    url = reverse("workflows_review:chapter_review", args=[task_state.workflow_state.object_id])
+    return ActionResult(redirect_url=f"{url}?{DECIDED_PARAM}={task_state.pk}")
 
 
 def _perform_locked(task, task_state, user, action_name, data):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from cms.access import may_view_page_internals, territory_of
 from cms.models import PlanPage
-from workflows.models.review import BodyTask, CouncilResolution, SteeringApprovalTaskState
-from workflows.review import selectors, transitions
+from workflows.models.review import BodyTask, CouncilResolution, SteeringApproval, SteeringApprovalTaskState
+from workflows.review import feedback, selectors, transitions
 
 
 def _edit_or_explore_url(page, user):
@@ -34,11 +35,34 @@ def conflict(request, page_id):
     return redirect(_edit_or_explore_url(page, request.user))
 
 
+def decided_by(request, page):
+    """The task state of `page` named in ?rozhodnuti= that the user has just decided, else None.
+
+    Where the dashboard's workflow actions land: the steering member whose approval
+    moved the chapter on, or the secretary who recorded the adopting resolution, no
+    longer holds its stage, yet sees what they did instead of a permission error.
+    """
+    pk = request.GET.get(transitions.DECIDED_PARAM, "")
+    if not pk.isdigit() or not request.user.is_authenticated:
+        return None
+    states = TaskState.objects.filter(pk=int(pk), workflow_state__object_id=str(page.pk))
+    mine = states.filter(Q(finished_by=request.user) | Q(pk__in=approvals_by(request.user)))
+    return int(pk) if mine.exists() else None
+
+
+def approvals_by(user):
+    """Steering-group task states `user` approved (a quorum stage is finished by its last approver)."""
+    return SteeringApproval.objects.filter(user=user).values("task_state_id")
+
+
 def chapter_review(request, page_id):
     """Stages, deadlines, comments and revisions of a chapter's review."""
     page = get_object_or_404(Page, pk=page_id).specific
-    if not may_view_page_internals(request.user, page):
+    decided = decided_by(request, page)
+    if decided is None and not may_view_page_internals(request.user, page):
         raise PermissionDenied
+    if decided is not None:
+        feedback.report_decision(request, page, decided)
     workflow_state, current_task_state, current_task = selectors.current_state(page)
     history = []
     for workflow in page.workflow_states.order_by("-created_at"):
@@ -91,25 +115,6 @@ def chapter_review(request, page_id):
     return TemplateResponse(request, "workflows/review/chapter_review.html", context)
 
 
-def plan_matrix(request, plan_id):
-    plan = get_object_or_404(PlanPage, pk=plan_id)
-    if not selectors.user_can_submit_plan(request.user, plan):
-        raise PermissionDenied
-    tasks, rows = selectors.plan_matrix(plan)
-    return TemplateResponse(
-        request,
-        "workflows/review/plan_matrix.html",
-        {
-            "plan": plan,
-            "territory": territory_of(plan),
-            "tasks": tasks,
-            "rows": rows,
-            "has_workflow": plan.get_workflow() is not None,
-            "to_notify": selectors.people_to_notify_on_submit(plan),
-        },
-    )
-
-
 @require_POST
 def submit_plan(request, plan_id):
     plan = get_object_or_404(PlanPage, pk=plan_id)
@@ -140,11 +145,3 @@ def submit_plan(request, plan_id):
             % {"count": len(skipped)},
         )
     return redirect("workflows_review:plan_matrix", plan.pk)
-
-
-def plan_index(request):
-    """Plans whose review the user coordinates."""
-    plans = list(selectors.coordinated_plans(request.user))
-    if not plans:
-        raise PermissionDenied
-    return TemplateResponse(request, "workflows/review/plan_index.html", {"plans": plans})
