@@ -5,14 +5,17 @@ its intents; each change of status is written to IntentStatusChange by the
 edit view, so the pool keeps its history however the edit was made.
 """
 
+import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.models import PlanPage
 from implementation import access
 from implementation.models import IntentChannel, IntentStatusChange, ProjectIntent
 from implementation.models.pool import STATUSES_NEEDING_REASON
@@ -94,6 +97,42 @@ class IntentEditView(generic.EditView):
         return valid
 
 
+def _plans_for_filter(request):
+    if request is None:
+        return PlanPage.objects.none()
+    return PlanPage.objects.filter(pk__in=_visible_plan_ids(request.user))
+
+
+class IntentFilterSet(WagtailFilterSet):
+    """Filters of the pool; the plan choice offers only the user's own plans, never another territory's."""
+
+    plan = django_filters.ModelChoiceFilter(queryset=_plans_for_filter, label=_("Plan"))
+
+    class Meta:
+        model = ProjectIntent
+        fields = ["status", "plan", "channel"]
+
+
+class IntentIndexView(generic.IndexView):
+    """The pool's list and its exports show only the intents of plans the user may assess.
+
+    Wagtail's ModelViewSet has no request-aware queryset hook, so the scope is applied here,
+    where both the listing and the CSV/XLSX export take their rows from.
+    """
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(
+                pk__in=IntentPermissionPolicy(ProjectIntent)
+                .instances_user_has_permission_for(self.request.user, "change")
+                .values("pk")
+            )
+            .select_related("plan")
+        )
+
+
 class IntentCreateView(generic.CreateView):
     """Staff enter an intent received outside the web form, only for plans they may assess (channel: staff)."""
 
@@ -118,10 +157,11 @@ class ProjectIntentViewSet(ModelViewSet):
     menu_label = _("Project pool")
     menu_order = 470
     add_to_admin_menu = True
+    index_view_class = IntentIndexView
     edit_view_class = IntentEditView
     add_view_class = IntentCreateView
     list_display = ["title", "plan", "submitter_name", "status", "created_at"]
-    list_filter = ["status", "plan", "channel"]
+    filterset_class = IntentFilterSet
     list_export = [
         "title",
         "submitter_name",
@@ -158,10 +198,3 @@ class ProjectIntentViewSet(ModelViewSet):
             FieldPanel("status_reason"),
         ]
     )
-
-    def get_queryset(self, request):
-        return (
-            IntentPermissionPolicy(ProjectIntent)
-            .instances_user_has_permission_for(request.user, "change")
-            .select_related("plan")
-        )

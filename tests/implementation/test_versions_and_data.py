@@ -14,6 +14,7 @@ from cms.models import PlanStatus
 from implementation.models import IntentStatus, ProjectIntent
 from implementation.services import opendata, versions
 from implementation.services.pool import assess_intent
+from tests.factories import make_plan
 from tests.implementation.helpers import build_world, complete_round, open_round, two_adopted_versions
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +167,26 @@ def test_pool_admin_is_scoped_to_the_territory(world, client):
     client.force_login(world.other_coordinator)
     assert client.get(edit).status_code in (403, 302)
     assert "Záměr" not in client.get(index).content.decode()
+
+
+def test_pool_list_export_and_filter_hold_only_the_users_territory(world, client):
+    """Another territory's coordinator with a plan of their own sees the pool, but none of our intents."""
+    other_territory = world.other_coordinator.groups.get().coordinated_territories.get()
+    other_plan = make_plan(other_territory, title="Plán Jiné 2026–2028")
+    ours = ProjectIntent.objects.create(
+        plan=world.plan, title="Denní stacionář Lipov", description="x", submitter_name="A", channel="web"
+    )
+    ProjectIntent.objects.create(plan=other_plan, title="Odlehčovací služba Jiné", description="x", submitter_name="B")
+    index = reverse("project_intents:index")
+    client.force_login(world.other_coordinator)
+    listing = client.get(index)
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "Odlehčovací služba Jiné" in page
+    assert "Denní stacionář Lipov" not in page
+    assert world.plan.title not in page  # the plan filter offers only their own plans
+    export = client.get(index, {"export": "csv"})
+    csv_text = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert "Odlehčovací služba Jiné" in csv_text and "Denní stacionář Lipov" not in csv_text
+    assert "Denní stacionář Lipov" not in client.get(index, {"plan": world.plan.pk}).content.decode()
+    assert client.get(reverse("project_intents:edit", args=[ours.pk])).status_code in (302, 403, 404)
