@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms import access
@@ -44,6 +45,32 @@ def import_progress_view(request, pk):
     )
 
 
+class ImportRunIndexView(generic.IndexView):
+    """The list and its exports hold only the runs of the user's own territories.
+
+    Wagtail's ModelViewSet has no request-aware queryset hook, so the scope is applied where
+    the listing and the export take their rows from.
+    """
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(pk__in=imports_visible_to(self.request.user).values("pk"))
+
+
+class ScopedRunObjectMixin:
+    """Edit and delete find a run only within the user's territories: another territory's run is a 404."""
+
+    def get_base_object_queryset(self):
+        return imports_visible_to(self.request.user)
+
+
+class ImportRunEditView(ScopedRunObjectMixin, generic.EditView):
+    """Edit of a run, reachable only inside the coordinator's scope."""
+
+
+class ImportRunDeleteView(ScopedRunObjectMixin, generic.DeleteView):
+    """Delete of a run, reachable only inside the coordinator's scope."""
+
+
 class ImportRunViewSet(ModelViewSet):
     """The list of import runs on Wagtail's generic views, scoped to the coordinator's territories."""
 
@@ -67,11 +94,11 @@ class ImportRunViewSet(ModelViewSet):
     list_export = ["created_at", "territory", "status", "processed", "added", "changed", "ended", "error_count"]
 
     form_fields = ["territory"]
+    index_view_class = ImportRunIndexView
+    edit_view_class = ImportRunEditView
+    delete_view_class = ImportRunDeleteView
 
     @property
     def add_view(self):
         # Starting an import is a form of its own that enqueues the task.
         return start_import_view
-
-    def get_queryset(self, request):
-        return imports_visible_to(request.user).select_related("territory")

@@ -44,5 +44,16 @@ def test_coordinator_starts_an_import_and_reads_its_report(client, settings, dja
 
     client.force_login(stranger)
     assert client.get(f"/admin/katalog/import/{run.pk}/").status_code == 404
+    # Their own run is listed; ours is not, in the list, its export or behind its edit/delete address.
+    stranger_run = ImportRun.objects.create(territory=other)
+    listing = client.get("/admin/katalog/importy/").content.decode()
+    rows = listing.split('class="listing', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert other.title in rows and lipov.title not in rows
+    export = client.get("/admin/katalog/importy/", {"export": "csv"})
+    exported = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    assert other.title in exported and lipov.title not in exported
+    assert client.get(f"/admin/katalog/importy/edit/{run.pk}/").status_code in (302, 403, 404)
+    assert client.post(f"/admin/katalog/importy/delete/{run.pk}/").status_code in (302, 403, 404)
+    assert ImportRun.objects.filter(pk=run.pk).exists()
     client.force_login(nobody)
     assert client.get("/admin/katalog/import/").status_code in (302, 403)
