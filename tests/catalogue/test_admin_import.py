@@ -45,7 +45,7 @@ def test_coordinator_starts_an_import_and_reads_its_report(client, settings, dja
     client.force_login(stranger)
     assert client.get(f"/admin/katalog/import/{run.pk}/").status_code == 404
     # Their own run is listed; ours is not, in the list, its export or behind its edit/delete address.
-    stranger_run = ImportRun.objects.create(territory=other)
+    ImportRun.objects.create(territory=other)
     listing = client.get("/admin/katalog/importy/").content.decode()
     rows = listing.split('class="listing', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
     assert other.title in rows and lipov.title not in rows
