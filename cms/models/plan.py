@@ -21,6 +21,8 @@ from .strategy import ordered_entries, taxonomy_loaded, validate_unique_codes
 
 
 class PlanStatus(models.TextChoices):
+    """Where the plan stands in its cycle; the workflow sets it, so the public page never claims more than was decided."""
+
     DRAFT = "draft", pgettext_lazy("plan status", "draft")
     IN_REVIEW = "in_review", pgettext_lazy("plan status", "in review")
     CONSULTATION = "consultation", pgettext_lazy("plan status", "public consultation")

@@ -25,6 +25,7 @@ REQUEST_KEY = "_triada_review_stage_acted_on"
 
 
 def remember_stage(request, page):
+    """Note which stage the person acted on before Wagtail moves the workflow on, so the confirmation can name it."""
     if not request.POST.get("action-workflow-action"):
         return
     state = page.current_workflow_state
@@ -33,6 +34,7 @@ def remember_stage(request, page):
 
 
 def report_action(request, page):
+    """Tell the person in Czech what their decision did, using the stage remembered before the action."""
     acted_on = getattr(request, REQUEST_KEY, None)
     if acted_on is None:
         return None

@@ -81,6 +81,8 @@ class ReviewConflict(Exception):
 
 
 class AlreadyApproved(ReviewConflict):
+    """A second approval by the same steering member: refused so a quorum is never reached by one person."""
+
     kind = "approved"
     message = ALREADY_APPROVED_MESSAGE
 
@@ -104,6 +106,7 @@ class ActionResult:
 
 
 def restart_on_edit():
+    """Whether a changed text sends approved stages back; a territory may switch it off in settings."""
     return getattr(settings, "TRIADA_REVIEW_RESTART_ON_EDIT", True)
 
 
@@ -136,6 +139,7 @@ def text_of(revision):
 
 
 def same_text(first, second):
+    """Compare two revisions by their text, not their ids, so a save that changes nothing restarts nothing."""
     if first is None or second is None:
         return first is second
     return first.pk == second.pk or text_of(first) == text_of(second)
@@ -198,6 +202,7 @@ def _perform_locked(task, task_state, user, action_name, data):
 
 
 def approve(task, task_state, page, user, comment=""):
+    """Approve the revision the approver actually saw or saved, so the record matches the text approved."""
     latest = page.get_latest_revision()
     if latest is not None and latest.pk != task_state.revision_id:
         # The approver (the only kind of user who may edit now) saved changes
@@ -211,6 +216,7 @@ def approve(task, task_state, page, user, comment=""):
 
 
 def request_changes(task, task_state, page, user, comment):
+    """Send the chapter back and announce it, so the working group hears why it came back."""
     task_state.reject(user=user, comment=comment)
     signals.changes_requested.send(
         sender=type(page), instance=page, task=task, task_state=task_state, user=user, comment=comment
@@ -324,6 +330,7 @@ def update_plan_approval(plan):
 
 
 def is_public_comment(task):
+    """Whether a task is the public-comment stage, during which edits never restart the chain."""
     from workflows.review.provisioning import public_comment_task_model
 
     model = public_comment_task_model()
@@ -368,6 +375,7 @@ def stage_needing_reapproval(workflow_state, task):
 
 
 def stage_started(task, task_state, page, user):
+    """Announce that a stage began; the notifications app listens and tells the stage's body."""
     workflow_state = task_state.workflow_state
     signals.submitted_to_stage.send(
         sender=type(page),

@@ -117,6 +117,7 @@ def chapter_review(request, page_id):
 
 @require_POST
 def submit_plan(request, plan_id):
+    """Send every draft chapter of a plan to review at once, after the coordinator confirmed how many people hear of it."""
     plan = get_object_or_404(PlanPage, pk=plan_id)
     if not selectors.user_can_submit_plan(request.user, plan):
         raise PermissionDenied
