@@ -229,21 +229,29 @@ def on_public_comment(sender, comment, consultation=None, **kwargs):
             f"public_comment:comment{comment.pk}",
             territory=territory,
             context={
-                "number": str(comment.number),
-                "page": _page_title(chapter) if chapter is not None else str(consultation.plan.title),
-                "title": str(consultation.title),
-                "part": str(comment.target_label or ""),
+                **_comment_context(comment, consultation),
                 "group": str(group) if group is not None else "",
                 "author": str(comment.author_name),
                 "channel": _display(comment, "channel"),
-                "comment": str(comment.text),
-                "stage": _comment_stage(consultation),
-                "admin_url": _comment_admin_url(comment),
-                **_where(chapter or consultation.plan),
             },
             user_ids=[pk for pk in ids if pk != author_id],
             emails=coordinator_emails,
         )
+
+
+def _comment_context(comment, consultation):
+    """What every notice about one comment names: its number and text, the chapter, stage and territory, the link to act."""
+    chapter = comment.chapter
+    return {
+        "number": str(comment.number),
+        "page": _page_title(chapter) if chapter is not None else str(consultation.plan.title),
+        "title": str(consultation.title),
+        "part": str(comment.target_label or ""),
+        "comment": str(comment.text),
+        "stage": _comment_stage(consultation),
+        "admin_url": _comment_admin_url(comment),
+        **_where(chapter or consultation.plan),
+    }
 
 
 def on_settlement_proposed(sender, comment, consultation=None, user=None, **kwargs):
@@ -251,24 +259,16 @@ def on_settlement_proposed(sender, comment, consultation=None, user=None, **kwar
     consultation = consultation or comment.consultation
     with translation.override(settings.LANGUAGE_CODE):
         territory = r.territory_of(consultation.plan)
-        chapter = comment.chapter
         stamp = int(comment.settled_at.timestamp() * 1000) if comment.settled_at else 0
         record_event(
             K.SETTLEMENT_PROPOSED,
             f"settlement_proposed:comment{comment.pk}:{stamp}",
             territory=territory,
             context={
-                "number": str(comment.number),
-                "page": _page_title(chapter) if chapter is not None else str(consultation.plan.title),
-                "title": str(consultation.title),
-                "part": str(comment.target_label or ""),
+                **_comment_context(comment, consultation),
                 "actor": _name(user),
                 "outcome": _display(comment, "outcome"),
                 "justification": str(comment.justification or ""),
-                "comment": str(comment.text),
-                "stage": _comment_stage(consultation),
-                "admin_url": _comment_admin_url(comment),
-                **_where(chapter or consultation.plan),
             },
             user_ids=_without(r.body_members(*r.steering_groups(territory)), user),
         )
