@@ -9,11 +9,12 @@ import hashlib
 import json
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from wagtail.models import PageLogEntry
 
-from cms.models import ChapterPage, PlanPage
+from cms.models import ChapterPage, PlanPage, PlanStatus
 from triada.enqueue import enqueue_on_commit
 
 from .annexes import collect_annexes
@@ -157,7 +158,39 @@ def text_of_revision(plan, revision):
     moment = {rev.pk: at for rev, at in published_revisions(plan)}.get(revision.pk)
     if moment is None:
         raise ValueError("This revision of the plan was never published.")
-    return plan.with_content_json(revision.content), chapters_as_of(plan, moment), moment
+    old_plan = plan.with_content_json(revision.content)
+    _approval_as_of(old_plan, moment)
+    return old_plan, chapters_as_of(plan, moment), moment
+
+
+def _approval_as_of(plan, moment):
+    """Put on `plan` the status and adoption the plan had at `moment`, not today's.
+
+    The cover of an earlier version must name the resolution that adopted *that* text:
+    a revision keeps the plan's cycle fields from today, so they are rebuilt from the
+    council's final resolutions recorded by then.
+    """
+    latest = None
+    if apps.is_installed("workflows"):
+        from workflows.models import CouncilResolution
+
+        latest = (
+            CouncilResolution.objects.adopted()
+            .final()
+            .for_plan(plan)
+            .filter(recorded_at__lte=moment + SAME_SESSION)
+            .select_related("body")
+            .order_by("-date", "-recorded_at")
+            .first()
+        )
+    if latest is None:
+        plan.status = PlanStatus.DRAFT
+        plan.approval_resolution_number, plan.approval_date, plan.approval_body = "", None, ""
+    else:
+        plan.status = PlanStatus.ADOPTED
+        plan.approval_resolution_number = latest.number
+        plan.approval_date = latest.date
+        plan.approval_body = latest.body.name
 
 
 def request_plan_pdf_of_revision(plan, revision, *, force=False):

@@ -123,3 +123,46 @@ def test_nobody_else_lists_requests_downloads_or_regenerates(client, versions, r
 def test_coordinator_sees_the_menu_item(client, versions):
     login(client, versions["coordinator"])
     assert "/admin/plan-pdf/" in client.get("/admin/").content.decode()
+
+
+def test_an_earlier_version_names_the_resolution_that_adopted_it_not_todays(
+    client, versions, django_capture_on_commit_callbacks
+):
+    """The cover of the 2026-01 text says it was adopted by ZM/1/2026, though the plan is now adopted by ZM/9/2026."""
+    from workflows.models import CouncilResolution
+
+    plan, council = versions["plan"], versions["territory"].council
+    when = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+    CouncilResolution.objects.create(
+        page=plan,
+        plan=plan,
+        body=council,
+        number="ZM/1/2026",
+        date=datetime.date(2026, 1, 4),
+        meeting="1. zasedání",
+        outcome="adopted",
+        purpose="final",
+        recorded_at=when,
+    )
+    CouncilResolution.objects.create(
+        page=plan,
+        plan=plan,
+        body=council,
+        number="ZM/9/2026",
+        date=datetime.date(2026, 11, 30),
+        meeting="9. zasedání",
+        outcome="adopted",
+        purpose="final",
+    )
+    PlanPage.objects.filter(pk=plan.pk).update(
+        approval_resolution_number="ZM/9/2026", approval_date=datetime.date(2026, 11, 30), approval_body=council.name
+    )
+    login(client, versions["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("publication_pdfs:request"), {"version": f"{plan.pk}:{versions['first_revision'].pk}"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("publication_pdfs:request"), {"version": f"{plan.pk}:live"})
+    old_text = pdf_text(PlanPublication.objects.get(plan=plan, as_of__isnull=False))
+    live_text = pdf_text(PlanPublication.objects.get(plan=plan, as_of__isnull=True))
+    assert "ZM/1/2026" in old_text and "ZM/9/2026" not in old_text
+    assert "ZM/9/2026" in live_text
