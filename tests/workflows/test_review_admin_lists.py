@@ -95,9 +95,11 @@ def test_the_matrix_names_each_stage_its_holder_and_exports_it(world, django_ass
         make_chapter(world.plan, f"Kapitola {number}", number=number, group=world.territory.wg_families)
     with django_assert_max_num_queries(400) as eight:
         html = coordinator.get(url).content.decode()
-    # Workflow and task states are read in bulk, whatever the number of chapters.
-    # (Each stage's holder is still looked up per cell: selectors.body_name.)
+    # Workflow and task states, bodies and holders are read in bulk, whatever the number of chapters.
     assert state_queries(eight) == state_queries(two)
+    assert len(eight.captured_queries) <= len(two.captured_queries) + 2, [
+        q["sql"] for q in eight.captured_queries[len(two.captured_queries) - 5 :]
+    ]
     assert "8. Kapitola 8" in html
 
     other = client_of(world.other_wg_member).get(url)

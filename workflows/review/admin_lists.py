@@ -171,6 +171,6 @@ class PlanMatrixView(ReportView):
             plan=self.plan,
             territory=territory_of(self.plan),
             has_workflow=self.plan.get_workflow() is not None,
-            to_notify=selectors.people_to_notify_on_submit(self.plan),
+            to_notify=selectors.people_to_notify_on_submit(self.plan, self.matrix),
         )
         return context

@@ -127,22 +127,30 @@ def body_name(task, page, bodies=None):
     """The body that holds `task` for `page`; for the public-comment stage, who settles."""
     getter = getattr(task, "get_body", None)
     if getter is None:
-        return public_comment_holder(page)
+        return public_comment_holder(page, bodies)
     body = getter(page) if bodies is None else getter(page, bodies=bodies)
     return body.name if body else ""
 
 
-def public_comment_holder(page):
-    """Who holds the public-comment stage, in words for the stage column (the working group settles, the steering group confirms)."""
+def public_comment_holder(page, bodies=None):
+    """Who holds the public-comment stage, in words for the stage column (the working group settles, the steering group confirms).
+
+    `bodies`: the territory's bodies in order, when a caller lists many pages and must not query per page.
+    """
     from cms.models import PlanningBody, PlanningBodyKind
 
-    wg = getattr(page, "responsible_group", None)
-    territory = territory_of(page)
-    steering = (
-        PlanningBody.objects.filter(territory=territory, kind=PlanningBodyKind.STEERING_GROUP).first()
-        if territory
-        else None
-    )
+    if bodies is not None:
+        group_id = getattr(page, "responsible_group_id", None)
+        wg = next((body for body in bodies if body.pk == group_id), None) if group_id else None
+        steering = next((body for body in bodies if body.kind == PlanningBodyKind.STEERING_GROUP), None)
+    else:
+        wg = getattr(page, "responsible_group", None)
+        territory = territory_of(page)
+        steering = (
+            PlanningBody.objects.filter(territory=territory, kind=PlanningBodyKind.STEERING_GROUP).first()
+            if territory
+            else None
+        )
     return _("The public comments; %(wg)s settles, %(sg)s confirms") % {
         "wg": wg.name if wg else (steering.name if steering else _("the working group")),
         "sg": steering.name if steering else _("the steering group"),
@@ -217,10 +225,14 @@ def user_coordinates_any_plan(user):
 
 
 def plan_matrix(plan):
-    """Rows of chapters × stages for the coordinator's view of a plan."""
+    """Rows of chapters × stages for the coordinator's view of a plan, in a fixed number of queries."""
+    from cms.models import PlanningBody
+
     workflow = plan.get_workflow()
     tasks = list(workflow.tasks.specific()) if workflow else []
     chapters = plan_chapters(plan)
+    territory = territory_of(plan)
+    bodies = list(PlanningBody.objects.filter(territory=territory).order_by("sort_order", "pk")) if territory else []
     states_by_page = {}
     for state in WorkflowState.objects.filter(
         base_content_type=plan.get_base_content_type(), object_id__in=[str(c.pk) for c in chapters]
@@ -248,7 +260,7 @@ def plan_matrix(plan):
                     "status_code": state.status if state else NotStarted.code,
                     "due_at": due_at(state, task=task) if state else None,
                     "overdue": is_overdue(state, task=task) if state else False,
-                    "holder": body_name(task, chapter),
+                    "holder": body_name(task, chapter, bodies),
                     "current": bool(
                         state
                         and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
@@ -262,25 +274,27 @@ def plan_matrix(plan):
                 "workflow_state": workflow_state,
                 "cells": cells,
                 "can_submit": workflow_state is None or not workflow_state.is_active,
+                "first_body": tasks[0].get_body(chapter, bodies=bodies)
+                if tasks and isinstance(tasks[0], BodyTask)
+                else None,
             }
         )
     return tasks, rows
 
 
-def people_to_notify_on_submit(plan):
-    """How many people hear of a bulk submission: members of the first stage's bodies."""
+def people_to_notify_on_submit(plan, matrix=None):
+    """How many people hear of a bulk submission: members of the first stage's bodies.
+
+    `matrix`: the plan's `plan_matrix` when the caller already built it (the matrix page), so it is not built twice.
+    """
     from django.contrib.auth import get_user_model
 
-    workflow = plan.get_workflow()
-    first = workflow.tasks.specific().first() if workflow else None
-    if not isinstance(first, BodyTask):
-        return 0
+    _tasks, rows = matrix if matrix is not None else plan_matrix(plan)
     group_ids = set()
-    for row in plan_matrix(plan)[1]:
-        if row["can_submit"]:
-            body = first.get_body(row["chapter"])
-            if body is not None and body.group_id:
-                group_ids.add(body.group_id)
+    for row in rows:
+        body = row["first_body"]
+        if row["can_submit"] and body is not None and body.group_id:
+            group_ids.add(body.group_id)
     return get_user_model().objects.filter(groups__in=group_ids, is_active=True).distinct().count()
 
 
