@@ -198,6 +198,16 @@ class CeleryWorker:
             time.sleep(0.2)
         raise RuntimeError(f"The Celery worker did not start in {timeout} s:\n{self.log()}")
 
+    def ensure_running(self):
+        """What the process supervisor does in production (compose: `restart: unless-stopped`).
+
+        Celery's worker may exit on a lost broker connection (an AttributeError in kombu's
+        reconnect after Redis went away mid-ack); the supervisor then starts it again.
+        """
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        return self
+
     def kill(self):
         """SIGKILL the whole worker (main process, pool children, beat): a crash, no cleanup."""
         if self.process and self.process.poll() is None:

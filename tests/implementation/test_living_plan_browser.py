@@ -75,8 +75,8 @@ def test_public_diff_and_action_plan_pages_and_the_coordinators_screens(live_ser
     tab_to(admin, "el.id === 'id_body'")
     admin.keyboard.type("PS R")  # "PS Rodiny s dětmi"
     tab_to(admin, "el.closest('#zmena-skupiny') && el.type === 'submit'")
-    admin.keyboard.press("Enter")
-    admin.wait_for_load_state()
+    with admin.expect_navigation():  # the form posts and the report page comes back with the message
+        admin.keyboard.press("Enter")
     assert "Za aktivitu 1.1.1 nyní odpovídá PS Rodiny s dětmi." in admin.inner_text("body")
     report_.refresh_from_db()
     assert report_.body == world.territory.wg_families
@@ -97,8 +97,8 @@ def test_public_diff_and_action_plan_pages_and_the_coordinators_screens(live_ser
     listing = admin.inner_text("main")
     assert "připraveno" in listing and "Vykreslit znovu" in listing
     stale = ReportPdf.objects.get()
-    admin.get_by_role("button", name="Vykreslit znovu").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Vykreslit znovu").click()
     assert "se vykreslí znovu" in admin.inner_text("body")
     assert ReportPdf.objects.get().generated_at > stale.generated_at
     admin.screenshot(path="/tmp/implementation-pdfs.png", full_page=True)

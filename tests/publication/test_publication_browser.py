@@ -96,6 +96,7 @@ def test_coordinator_requests_the_pdf_of_an_earlier_version_in_the_admin(live_se
     page.goto(f"{live_server.url}/admin/plan-pdf/")
     page.get_by_role("link", name="Vyžádat PDF").click()
     select = page.get_by_label("Verze plánu")
+    select.wait_for()  # the request form has loaded (all_inner_texts does not wait)
     options = select.locator("option").all_inner_texts()
     assert any("Zveřejněno 5." in option for option in options), options
     earlier = next(option for option in options if "Zveřejněno 5." in option)
@@ -103,13 +104,13 @@ def test_coordinator_requests_the_pdf_of_an_earlier_version_in_the_admin(live_se
     shot(page, "admin-request-pdf")
     page.get_by_role("button", name="Vyžádat PDF").click()
     page.wait_for_url(f"{live_server.url}/admin/plan-pdf/")
-    row = page.locator("tbody tr").first
+    row = page.locator("table.listing tbody tr").first
     assert "Plán ve dvou verzích" in row.inner_text() and "jak bylo zveřejněno" in row.inner_text()
     for _ in range(60):  # rendered by the (eager) task after the commit
         page.reload()
-        if "připraveno" in page.locator("tbody tr").first.inner_text():
+        if "připraveno" in page.locator("table.listing tbody tr").first.inner_text():
             break
-    text = page.locator("tbody tr").first.inner_text()
+    text = page.locator("table.listing tbody tr").first.inner_text()
     assert "připraveno" in text and ("KB" in text or "kB" in text), text
     shot(page, "admin-plan-pdfs")
     page.context.close()

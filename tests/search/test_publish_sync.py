@@ -47,6 +47,7 @@ def test_the_worker_makes_a_published_part_findable_and_a_stopped_redis_loses_no
     assert second.live  # the publish itself did not fail
     assert PendingPageSync.objects.filter(page_id=second.pk).exists()
     assert found_activities() == ACTIVITIES  # the second part's items are owed, not yet findable
+    celery_worker.ensure_running()  # if the lost broker made the worker exit, its supervisor restarts it
     # Beat's sweep (run here at once instead of waiting two minutes) catches up.
     sync_pending_pages.delay(older_than_minutes=0)
     wait_until(
