@@ -27,7 +27,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Substr
 from wagtail.models import Collection, Page
 
-from cms.models import PlanningBody, PlanningBodyKind, TerritoryHomePage, TriadaDocument, TriadaImage
+from cms.models import PlanningBody, PlanningBodyKind, PlanPage, TerritoryHomePage, TriadaDocument, TriadaImage
 from cms.models.media import Publicity
 
 __all__ = [
@@ -159,6 +159,14 @@ def staff_territories(user):
     return TerritoryHomePage.objects.filter(
         Q(coordinator_group_id__in=groups) | Q(bodies__group_id__in=groups) | Q(bodies__chair=user)
     ).distinct()
+
+
+def plans_in(territories):
+    """The plans under `territories` (a queryset or list), in one query ordered by tree position."""
+    under = Q(pk__in=[])
+    for territory in territories:
+        under |= Q(path__startswith=territory.path)
+    return PlanPage.objects.filter(under).order_by("path")
 
 
 # --- bodies -------------------------------------------------------------------------

@@ -54,9 +54,7 @@ register_permission_policy(PlanPublication, PlanPublicationPermissionPolicy(Plan
 
 def coordinated_plans(user, *, live_only=True):
     """Plans in the territories `user` coordinates."""
-    plans = PlanPage.objects.none()
-    for territory in access.coordinated_territories(user):
-        plans = plans | PlanPage.objects.descendant_of(territory)
+    plans = access.plans_in(access.coordinated_territories(user))
     return plans.live() if live_only else plans
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,13 +21,7 @@ def visible_plans(user):
 
     Two queries whatever the number of plans: the menu and every pool screen ask this on each admin page.
     """
-    territories = list(cms_access.staff_territories(user).only("path"))
-    if not territories:
-        return []
-    under_territory = Q()
-    for territory in territories:
-        under_territory |= Q(path__startswith=territory.path)
-    return list(PlanPage.objects.filter(under_territory).order_by("path"))
+    return list(cms_access.plans_in(cms_access.staff_territories(user).only("path")))
 
 
 def index(request):

@@ -201,20 +201,14 @@ def user_can_submit_plan(user, plan):
 
 def coordinated_plans(user):
     """Plans the user coordinates, in one query."""
-    from cms.access import coordinated_territories, is_active_user
+    from cms.access import coordinated_territories, is_active_user, plans_in
     from cms.models import PlanPage
 
     if not is_active_user(user):
         return PlanPage.objects.none()
     if user.is_superuser:
         return PlanPage.objects.order_by("path")
-    territories = coordinated_territories(user)
-    if not territories:
-        return PlanPage.objects.none()
-    plans = PlanPage.objects.none()
-    for territory in territories:
-        plans = plans | PlanPage.objects.descendant_of(territory)
-    return plans.order_by("path")
+    return plans_in(coordinated_territories(user))
 
 
 def user_coordinates_any_plan(user):
