@@ -184,6 +184,8 @@ def connect_signals():
     """Purge the public page cache whenever content changes (publish, unpublish, move, slug, any saved row)."""
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+    from cms.signals import public_content_changed
+
     page_published.connect(invalidate, dispatch_uid="operations-page-cache-published")
     page_unpublished.connect(invalidate, dispatch_uid="operations-page-cache-unpublished")
     post_page_move.connect(invalidate, dispatch_uid="operations-page-cache-moved")
@@ -191,3 +193,4 @@ def connect_signals():
     post_save.connect(_content_changed, dispatch_uid="operations-page-cache-saved")
     post_delete.connect(_content_changed, dispatch_uid="operations-page-cache-deleted")
     post_delete.connect(_page_deleted, dispatch_uid="operations-page-cache-page-deleted")
+    public_content_changed.connect(invalidate, dispatch_uid="operations-page-cache-public-content")

@@ -15,6 +15,8 @@ urlpatterns = [
         name="plan_matrix_results",
     ),
     path("plan/<int:plan_id>/submit/", views.submit_plan, name="submit_plan"),
+    path("plan/<int:plan_id>/archive/", views.change_plan_archive, {"archive": True}, name="archive_plan"),
+    path("plan/<int:plan_id>/restore/", views.change_plan_archive, {"archive": False}, name="restore_plan"),
     path("page/<int:page_id>/", views.chapter_review, name="chapter_review"),
     path("page/<int:page_id>/conflict/", views.conflict, name="conflict"),
 ]

@@ -69,3 +69,42 @@ def _parent_plan(page_id):
     if page is None or page.depth < 2:
         return None
     return PlanPage.objects.filter(path=page.path[: -Page.steplen]).first()
+
+
+ARCHIVED_LOG_ACTION = "triada.plan.archived"
+RESTORED_LOG_ACTION = "triada.plan.restored"
+
+
+def archive_plan(plan, user):
+    """Mark an adopted plan as archived (a newer plan replaced it); True when it changed.
+
+    The status column is read-only in the editor, so this is the one way a
+    coordinator retires a plan. Only the column changes: the text, its revisions
+    and its resolutions stay as they were, and the public page says "archivovaný".
+    """
+    from cms.models import PlanStatus
+
+    return _move_status(plan, user, PlanStatus.ADOPTED, PlanStatus.ARCHIVED, ARCHIVED_LOG_ACTION)
+
+
+def restore_plan(plan, user):
+    """Undo `archive_plan`: the plan counts as adopted again; True when it changed."""
+    from cms.models import PlanStatus
+
+    return _move_status(plan, user, PlanStatus.ARCHIVED, PlanStatus.ADOPTED, RESTORED_LOG_ACTION)
+
+
+def _move_status(plan, user, from_status, to_status, log_action):
+    from django.db import transaction
+    from wagtail.log_actions import log
+
+    from cms.models import PlanPage
+    from cms.signals import public_content_changed
+
+    with transaction.atomic():
+        changed = PlanPage.objects.filter(pk=plan.pk, status=from_status).update(status=to_status)
+        if changed:
+            plan.status = to_status
+            log(instance=plan, action=log_action, user=user)
+            transaction.on_commit(lambda: public_content_changed.send(sender=PlanPage, instance=plan))
+    return bool(changed)

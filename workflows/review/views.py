@@ -15,7 +15,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from cms.access import may_view_page_internals, territory_of
 from cms.models import PlanPage
 from workflows.models.review import BodyTask, CouncilResolution, SteeringApproval, SteeringApprovalTaskState
-from workflows.review import feedback, selectors, transitions
+from workflows.review import feedback, plan_status, selectors, transitions
 
 
 def _edit_or_explore_url(page, user):
@@ -145,4 +145,23 @@ def submit_plan(request, plan_id):
             )
             % {"count": len(skipped)},
         )
+    return redirect("workflows_review:plan_matrix", plan.pk)
+
+
+@require_POST
+def change_plan_archive(request, plan_id, archive):
+    """Archive an adopted plan (a newer one replaced it) or restore an archived one; the coordinator's call."""
+    plan = get_object_or_404(PlanPage, pk=plan_id)
+    if not selectors.user_can_submit_plan(request.user, plan):
+        raise PermissionDenied
+    if archive:
+        changed = plan_status.archive_plan(plan, request.user)
+        done, refused = _("The plan “%(title)s” is archived."), _("Only an adopted plan can be archived.")
+    else:
+        changed = plan_status.restore_plan(plan, request.user)
+        done, refused = _("The plan “%(title)s” is adopted again."), _("Only an archived plan can be restored.")
+    if changed:
+        messages.success(request, done % {"title": plan.title})
+    else:
+        messages.error(request, refused)
     return redirect("workflows_review:plan_matrix", plan.pk)

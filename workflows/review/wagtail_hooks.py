@@ -13,7 +13,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.models import WorkflowState
 
 from workflows.models.review import BodyTask
-from workflows.review import admin_urls, feedback, publication, selectors
+from workflows.review import admin_urls, feedback, plan_status, publication, selectors
 
 
 class WaitingForMyGroupPanel(Component):
@@ -191,3 +191,5 @@ def register_review_log_actions(actions):
         _("Published outside the approval workflow"),
         _("Published outside the approval workflow"),
     )
+    actions.register_action(plan_status.ARCHIVED_LOG_ACTION, _("Archive plan"), _("Plan archived"))
+    actions.register_action(plan_status.RESTORED_LOG_ACTION, _("Restore plan"), _("Plan adopted again"))
