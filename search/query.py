@@ -8,6 +8,8 @@ returns the page, the exact total and the facets counted over every match
 (SQLite) computes facets over the top MAX_HITS hits in Python.
 """
 
+import bisect
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -139,15 +141,19 @@ def _option_labels(counters):
     names = {name: {} for name in counters}
     if "kind" in counters:
         names["kind"] = {value: str(label) for value, label in EntryKind.choices}
+    # Only the labels are read: whole territory pages cost a join and a page object each.
     if counters.get("territory"):
         territories = TerritoryHomePage.objects.filter(pk__in=[int(v) for v in counters["territory"]])
-        names["territory"] = {str(t.pk): t.display_name for t in territories}
+        names["territory"] = {
+            str(pk): short_name or title
+            for pk, short_name, title in territories.values_list("pk", "short_name", "title")
+        }
     if counters.get("body"):
         bodies = PlanningBody.objects.filter(pk__in=[int(v) for v in counters["body"]])
-        names["body"] = {str(b.pk): b.name for b in bodies}
+        names["body"] = {str(pk): name for pk, name in bodies.values_list("pk", "name")}
     if counters.get("target_group"):
         groups = TargetGroup.objects.filter(code__in=list(counters["target_group"]))
-        names["target_group"] = {g.code: g.name for g in groups}
+        names["target_group"] = dict(groups.values_list("code", "name"))
     return names
 
 
@@ -240,12 +246,13 @@ def _term_stems(query):
         word_stem = stem(word)
         if len(word_stem) >= 2:
             stems.add(word_stem)
-    return stems
+    return frozenset(stems)
 
 
+@functools.lru_cache(maxsize=50_000)
 def _is_match(word, stems):
-    folded = fold(word)
-    word_stem = stem(word)
+    """Cached: a long document repeats its words, and stemming each occurrence was most of a search's time."""
+    folded, word_stem = fold(word), stem(word)
     return any(folded.startswith(s) or word_stem == s or (len(s) > 4 and s.startswith(word_stem)) for s in stems)
 
 
@@ -275,7 +282,7 @@ def make_snippet(text, query, length=SNIPPET_CHARS):
     if stems and words:
         hits = [m.start() for m in words if _is_match(m.group(0), stems)]
         for index, start in enumerate(hits):
-            score = sum(1 for other in hits[index:] if other - start < length)
+            score = bisect.bisect_left(hits, start + length, lo=index) - index  # hits within `length`
             if score > best_score:
                 best_start, best_score = start, score
     start = max(0, best_start - length // 4)

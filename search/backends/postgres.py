@@ -28,7 +28,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, transaction
-from django.db.models import F, TextField, Value
+from django.db.models import F, Func, IntegerField, TextField, Value
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres.postgres import (
@@ -234,6 +234,10 @@ class CzechQueryMixin:
     def make_query(self, lexemes, config):
         return CzechSearchQuery(lexemes)
 
+    def title_rank(self, config):
+        """Wagtail's title part of the rank: the small title vector, cheap to rank for every match."""
+        return self.build_tsrank(F("index_entries__title"), self.query, config=config) * F("index_entries__title_norm")
+
     def build_tsrank(self, vector, query, config=None, boost=1.0):
         """Rank by the query's words joined by OR: every hit has all of them already.
 
@@ -273,6 +277,18 @@ class CzechAutocompleteQueryCompiler(CzechQueryMixin, PostgresAutocompleteQueryC
 
 
 SEARCH_RANDOM_PAGE_COST = 1.1
+# Set for the search statement only (see faceted_search). The planner over-estimates a tsquery's
+# matches (several word forms OR-ed) ~5x, then hashes every entry (a sequential scan of all of
+# them) to join the few matched index rows; looking each match up by `search_entry_id_as_text`
+# is what the numbers favour at every scale measured (bench search, bench national).
+SEARCH_PLANNER_SETTINGS = (
+    f"random_page_cost = {SEARCH_RANDOM_PAGE_COST}",
+    "enable_hashjoin = off",
+    "enable_mergejoin = off",
+    # Starting parallel workers costs more than the few thousand rows a query reads, and under
+    # concurrent requests they only take cores from other visitors.
+    "max_parallel_workers_per_gather = 0",
+)
 
 # Filter field → (SQL column of the matched set, how the selected value is compared).
 FACET_COLUMNS = {
@@ -317,29 +333,35 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
         """The page of hits passing every filter, the exact total, and per facet the counts over
         *all* matches passing the other facets' filters — the same answer as the Elasticsearch backends.
 
+        One statement (`faceted_sql`) answers all three when ranked by relevance.
         Returns (total, objects in rank order, {facet: {value: count}}).
         """
         filters = {name: value for name, value in filters.items() if value not in (None, "")}
         counts = {name: {} for name in facet_names}
         try:
-            sql, params = self.facet_counts_sql(query, queryset, filters, facet_names)
+            sql, params = self.faceted_sql(query, queryset, filters, facet_names, start, size, by_relevance)
         except EmptyResultSet:  # nothing left to search for (e.g. only punctuation)
             return 0, [], counts
-        total, hits = 0, []
+        total, page = 0, []
         with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
             # The planner does not cost detoasting the index rows' long tsvectors, so with the default
             # random_page_cost it reads every row (national scale: 4x slower) instead of the GIN
             # index's matches; 1.1 is the usual value for SSDs, set for these statements only.
-            cursor.execute(f"SET LOCAL random_page_cost = {SEARCH_RANDOM_PAGE_COST}")
+            for setting in SEARCH_PLANNER_SETTINGS:
+                cursor.execute(f"SET LOCAL {setting}")
             cursor.execute(sql, params)
             for facet, value, number in cursor.fetchall():
-                if facet:
+                if facet == PAGE_ROW:
+                    page.append((number, int(value)))
+                elif facet:
                     counts[facet][value] = number
                 else:
                     total = number
-            if total > start:
+            if not by_relevance and total > start:
                 hits = list(self.page_results(query, queryset, filters, by_relevance)[start : start + size])
-        return total, hits, counts
+                return total, hits, counts
+        objects = queryset.in_bulk([pk for _position, pk in page])
+        return total, [objects[pk] for _position, pk in sorted(page) if pk in objects], counts
 
     def page_results(self, query, queryset, filters, by_relevance=True):
         """The ranked search results that pass every filter (slice it for a page)."""
@@ -347,14 +369,31 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
             queryset = queryset.filter(**_orm_filter(name, value))
         return self.search(query, queryset, order_by_relevance=by_relevance)
 
-    def facet_counts_sql(self, query, queryset, filters, facet_names):
-        """One statement: the matched set once (a materialised CTE over the GIN index), then the
-        exact total and a GROUP BY per facet over it, so no count depends on a cap of hits.
+    def faceted_sql(self, query, queryset, filters, facet_names, start=0, size=0, by_relevance=False):
+        """One statement: the matched set once (a materialised CTE over the GIN index), the exact total
+        and a GROUP BY per facet over it, and — ranked by relevance — the page's primary keys.
+
+        Rows are (facet, value, count): facet '' is the total, PAGE_ROW rows give (pk, position).
+        Ranking is bounded (`ranked_page_sql`), so a query matching 60,000 entries costs what
+        one matching a few hundred does; no count depends on a cap of hits.
         """
-        # Every match, unordered and unranked: the set the facets are counted over.
-        matched = self.search(query, queryset, order_by_relevance=False).get_queryset().order_by()
+        results = self.search(query, queryset, order_by_relevance=False)
+        compiler = getattr(results, "query_compiler", None)
+        if compiler is None:  # Wagtail's EmptySearchResults: no words left
+            raise EmptyResultSet
+        config = compiler.get_config(self)
+        matched = results.get_queryset().order_by()
+        # Every match, unordered: the set the facets are counted over, with its index row and title rank.
+        matched = matched.annotate(
+            _entry_=F("index_entries__id"),
+            _title_rank_=compiler.title_rank(config),
+            # The stored size of the body vector, read from its TOAST pointer (no detoasting).
+            _body_size_=Func(F("index_entries__body"), function="pg_column_size", output_field=IntegerField()),
+        )
         columns = [column for column, _condition in FACET_COLUMNS.values()]
-        inner_sql, inner_params = matched.values_list("pk", *columns).query.sql_with_params()
+        inner_sql, inner_params = matched.values_list(
+            "pk", "_entry_", "_title_rank_", "_body_size_", *columns
+        ).query.sql_with_params()
 
         def where(skip=None):
             parts, params = [], []
@@ -364,9 +403,9 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
                     params.append(_sql_value(name, value))
             return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
-        total_where, params = where()
+        total_where, total_params = where()
         selects = [f"SELECT '' AS facet, '' AS value, count(*) AS n FROM m{total_where}"]
-        params = [*inner_params, *params]
+        params = [*inner_params, *total_params]
         for name in facet_names:
             column = FACET_COLUMNS[name][0]
             condition, condition_params = where(skip=name)
@@ -381,5 +420,43 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
             # `name` is a key of FACET_COLUMNS (looked up above), never user text.
             selects.append(f"SELECT '{name}', {value}, count(*) FROM {source}{condition} GROUP BY 2")
             params += condition_params
-        sql = f"WITH m (pk, {', '.join(columns)}) AS MATERIALIZED ({inner_sql}) " + " UNION ALL ".join(selects)
+        if by_relevance and size:
+            page_sql, page_params = self.ranked_page_sql(compiler, config, queryset.db, where(), start, size)
+            selects.append(page_sql)
+            params += page_params
+        sql = (
+            f"WITH m (pk, entry, title_rank, body_size, {', '.join(columns)}) AS MATERIALIZED ({inner_sql}) "
+            + " UNION ALL ".join(selects)
+        )
         return sql, params
+
+    def ranked_page_sql(self, compiler, config, using, filtered, start, size):
+        """The page's rows (PAGE_ROW, pk, position) ranked as Wagtail ranks (title rank + body rank),
+        with the body — the long, TOAST-stored vector — ranked for RANK_CANDIDATES entries only.
+
+        Candidates are the filtered matches with the best title rank, then the longest stored bodies
+        (more of the query's word forms; read from the TOAST pointer, not detoasted). A page beyond
+        the candidates widens them in whole blocks, so neighbouring pages split one ranking.
+        """
+        table = IndexEntry._meta.db_table
+        index_query = IndexEntry.objects.all().query
+        sql_compiler = index_query.get_compiler(using=using)
+        body_rank = compiler.build_tsrank(F("body"), compiler.query, config=config).resolve_expression(index_query)
+        body_sql, body_params = sql_compiler.compile(body_rank)
+        candidates = RANK_CANDIDATES * ((start + size - 1) // RANK_CANDIDATES + 1)
+        where, where_params = filtered
+        sql = f"""
+            SELECT '{PAGE_ROW}', r.pk::text, r.position FROM (
+                SELECT c.pk, row_number() OVER (ORDER BY c.title_rank + {body_sql} DESC, c.pk DESC) AS position
+                FROM (
+                    SELECT m.pk, m.entry, m.title_rank FROM m{where}
+                    ORDER BY m.title_rank DESC, m.body_size DESC, m.pk DESC
+                    LIMIT %s
+                ) c JOIN {table} ON {table}.id = c.entry
+            ) r WHERE r.position > %s AND r.position <= %s"""
+        return sql, [*body_params, *where_params, candidates, start, start + size]
+
+
+# How many of a query's matches have their body ranked (the rest are counted, never ranked).
+RANK_CANDIDATES = 200
+PAGE_ROW = "#page"

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from search.models import SearchEntry
-from search.query import ranked_entries
+from search.query import ranked_entries, run_search
 from tests.services import ensure_search_node
 
 TOP = 3
@@ -78,6 +78,16 @@ def check_case(corpus, query, target):
 @pytest.mark.parametrize(("query", "target"), CASES, ids=[query for query, _ in CASES])
 def test_postgresql(corpus, query, target):
     check_case(corpus, query, target)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "target"), CASES, ids=[query for query, _ in CASES])
+def test_postgresql_results_page(corpus, query, target):
+    """The results page ranks in one statement with the body ranked for the best candidates only:
+    the first hits a visitor reads must be the same ones."""
+    outcome = run_search(query, AnonymousUser(), territory=corpus["territory"])
+    hits = list(outcome.page.object_list)[:TOP]
+    assert expected_key(corpus, target) in [hit.source_key for hit in hits], f"{query!r}: {[h.title for h in hits]}"
 
 
 @pytest.mark.django_db
