@@ -1,6 +1,8 @@
 """National scale: 200,000 documents and 50,000 chapters, searched on PostgreSQL and OpenSearch.
 
-`python -m bench national` (not part of `make test`; about half an hour on an idle 2-core machine).
+`python -m bench national` (not part of `make test`; aimed at ~15 minutes on an idle 2-core machine);
+`python -m bench national --scale 0.05` for a quick run with 5 % of the entries (every figure names
+its scale).
 
 Set-up without hours of indexing: a few thousand *template* entries (chapters,
 strategic items, documents with about a page of extracted text, words drawn
@@ -24,8 +26,10 @@ Measured, each with its baseline in the same run:
   the output) — the full rebuild would take well over 15 minutes here.
 """
 
+import argparse
 import random
 import statistics
+import sys
 
 from bench.bench_search import FAMILIES, sentence, text
 from bench.harness import Timer, django_database, summarise
@@ -37,6 +41,21 @@ TEMPLATE_DOCUMENTS = 1_000
 REGIONS = 14
 QUERIES = 100
 SEED = 1977
+
+
+class Scale:
+    """The sizes of one run: the national figures times `--scale` (templates shrink with it, below 0.2)."""
+
+    def __init__(self, factor=1.0):
+        self.factor = factor
+        self.documents = max(1, round(DOCUMENTS * factor))
+        self.chapters = max(1, round(CHAPTERS * factor))
+        self.template_items = max(100, round(TEMPLATE_ITEMS * min(1.0, factor * 5)))
+        self.template_documents = max(50, round(TEMPLATE_DOCUMENTS * min(1.0, factor * 5)))
+        self.rebuild_fraction = max(100, round(1_000 * min(1.0, factor * 5)))
+
+    def __str__(self):
+        return f"scale {self.factor:g}: {self.documents:,} documents + {self.chapters:,} chapters"
 
 
 def build_templates(rng, items=TEMPLATE_ITEMS, documents=TEMPLATE_DOCUMENTS, doc_sentences=40):
@@ -176,10 +195,10 @@ def time_lookups(keys):
     return summarise("baseline: one entry by its unique key", seconds)
 
 
-def measure_postgres(rng, queries, territory):
-    print("-- PostgreSQL (Czech tsvector, GIN; facets by GROUP BY over the matched set)")
+def measure_postgres(rng, queries, territory, scale):
+    print(f"-- PostgreSQL (Czech tsvector, GIN; one statement: total, facets, ranked page) [{scale}]")
     single = [rng.choice(rng.choice(FAMILIES)) for _ in range(QUERIES)]
-    keys = [f"national:document:{rng.randrange(DOCUMENTS)}" for _ in range(QUERIES)]
+    keys = [f"national:document:{rng.randrange(scale.documents)}" for _ in range(QUERIES)]
     lookup = time_lookups(keys)
     one_word = time_queries("baseline: one-word queries, all territories", single)
     every = time_queries("two-word queries with facets, all territories", queries)
@@ -191,7 +210,7 @@ def measure_postgres(rng, queries, territory):
     return every
 
 
-def measure_rebuild_fraction(fraction_documents=1_000, fraction_chapters=1_000):
+def measure_rebuild_fraction(scale):
     """Index a measured fraction of the national entries again through the Czech backend; extrapolate."""
     from wagtail.search.backends import get_search_backend
 
@@ -199,11 +218,13 @@ def measure_rebuild_fraction(fraction_documents=1_000, fraction_chapters=1_000):
 
     backend = get_search_backend()
     rates = {}
-    for label, prefix, count, total in (
-        ("documents", "national:document:", fraction_documents, DOCUMENTS),
-        ("chapters", "national:chapter:", fraction_chapters, CHAPTERS),
+    for label, prefix, total in (
+        ("documents", "national:document:", scale.documents),
+        ("chapters", "national:chapter:", scale.chapters),
     ):
-        entries = list(SearchEntry.objects.filter(source_key__startswith=prefix).order_by("pk")[:count])
+        entries = list(
+            SearchEntry.objects.filter(source_key__startswith=prefix).order_by("pk")[: scale.rebuild_fraction]
+        )
         with Timer() as timer:
             for start in range(0, len(entries), 500):
                 backend.add_bulk(SearchEntry, entries[start : start + 500])
@@ -211,20 +232,20 @@ def measure_rebuild_fraction(fraction_documents=1_000, fraction_chapters=1_000):
         print(f"PostgreSQL index rebuild, measured on {len(entries)} {label}: {rates[label][0]:.0f} entries/s")
     estimate = sum(total / rate for rate, total in rates.values())
     print(
-        f"PostgreSQL index rebuild of all {DOCUMENTS + CHAPTERS} entries: EXTRAPOLATED from the fractions above "
-        f"(linear in entries; the full run would exceed 15 minutes here): {estimate / 60:.0f} min"
+        f"PostgreSQL index rebuild of all {scale.documents + scale.chapters:,} entries [{scale}]: EXTRAPOLATED "
+        f"from the fractions above (linear in entries): {estimate / 60:.1f} min"
     )
     return estimate
 
 
-def measure_opensearch(rng, queries, territory):
+def measure_opensearch(rng, queries, territory, scale):
     from django.test import override_settings
     from wagtail.search.backends import get_search_backend
 
     from search.models import SearchEntry
     from tests.services import ensure_search_node
 
-    print("-- OpenSearch 2.19 (the test run's node, one JVM, heap <= 768 MB)")
+    print(f"-- OpenSearch 2.19 (the test run's node, one JVM, heap <= 768 MB) [{scale}]")
     with Timer() as timer:
         url = ensure_search_node()
     print(f"node started in {timer.seconds:.0f} s at {url}")
@@ -247,8 +268,8 @@ def measure_opensearch(rng, queries, territory):
             done += len(batch)
         index.refresh()
     print(
-        f"OpenSearch index rebuild of all {done} entries (measured in full): {timer.seconds / 60:.1f} min "
-        f"({done / timer.seconds:.0f} entries/s)"
+        f"OpenSearch index rebuild of all {done:,} entries (measured in full) [{scale}]: "
+        f"{timer.seconds / 60:.1f} min ({done / timer.seconds:.0f} entries/s)"
     )
     with override_settings(WAGTAILSEARCH_BACKENDS={"default": params}):
         single = [rng.choice(rng.choice(FAMILIES)) for _ in range(QUERIES)]
@@ -266,32 +287,72 @@ def uptime():
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def main():
-    rng = random.Random(SEED)
-    print("load before:", uptime())
-    with django_database():
-        from django.db import connection
+def without_gin_index(table):
+    """Drop the body's GIN index for a bulk load and give back its definition (built once afterwards)."""
+    from django.db import connection
 
-        from cms.models import TerritoryHomePage
-        from search.models import SearchEntry
-
-        rows, seconds = build_templates(rng)
-        print(f"{len(rows)} template entries indexed through the Czech backend in {seconds:.0f} s")
-        territories, bodies = regions_and_bodies()
-        with Timer() as timer:
-            clone_entries("item", CHAPTERS, territories, bodies, "national:chapter:")
-            clone_entries("document", DOCUMENTS, territories, bodies, "national:document:")
-            SearchEntry.objects.filter(source_key__startswith="national:chapter:").update(kind="chapter")
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        print(
-            f"{CHAPTERS} chapters + {DOCUMENTS} documents cloned with their index rows in {timer.seconds:.0f} s "
-            f"({SearchEntry.objects.count()} entries)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [table, "%USING gin (body)%"],
         )
-        queries = two_word_queries(rng)
-        territory = TerritoryHomePage.objects.get(pk=territories[0])
-        postgres = measure_postgres(rng, queries, territory)
-        measure_rebuild_fraction()
-        opensearch, _seconds = measure_opensearch(rng, queries, territory)
-        print(f"ratio p95 PostgreSQL / OpenSearch (two-word, facets): {postgres['p95_ms'] / opensearch['p95_ms']:.2f}")
-    print("load after:", uptime())
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in found]
+
+
+def populate(scale):
+    """Templates indexed for real, then the national entries cloned in SQL; returns (territories)."""
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    from search.models import SearchEntry
+
+    rng = random.Random(SEED)
+    rows, seconds = build_templates(rng, items=scale.template_items, documents=scale.template_documents)
+    print(f"{len(rows)} template entries indexed through the Czech backend in {seconds:.0f} s")
+    territories, bodies = regions_and_bodies()
+    with Timer() as timer:
+        definitions = without_gin_index(IndexEntry._meta.db_table)
+        clone_entries("item", scale.chapters, territories, bodies, "national:chapter:")
+        clone_entries("document", scale.documents, territories, bodies, "national:document:")
+        SearchEntry.objects.filter(source_key__startswith="national:chapter:").update(kind="chapter")
+    print(f"{scale}: cloned with their index rows in {timer.seconds:.0f} s ({SearchEntry.objects.count():,} entries)")
+    with Timer() as timer, connection.cursor() as cursor:
+        for definition in definitions:
+            cursor.execute(definition)
+        cursor.execute("ANALYZE")
+    print(f"GIN index on the body vectors built over all entries in one pass, and ANALYZE: {timer.seconds:.0f} s")
+    return territories
+
+
+def main(argv=()):
+    parser = argparse.ArgumentParser(prog="python -m bench national")
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the national sizes (e.g. 0.05)")
+    parser.add_argument("--skip-opensearch", action="store_true", help="PostgreSQL figures only")
+    options = parser.parse_args(list(argv))
+    scale = Scale(options.scale)
+    rng = random.Random(SEED + 1)  # the queries' own sequence (populate draws the texts from SEED)
+    print(f"national bench, {scale}; load before:", uptime())
+    with django_database():
+        from cms.models import TerritoryHomePage
+
+        with Timer() as total:
+            territories = populate(scale)
+            queries = two_word_queries(rng)
+            territory = TerritoryHomePage.objects.get(pk=territories[0])
+            postgres = measure_postgres(rng, queries, territory, scale)
+            print("load:", uptime())
+            measure_rebuild_fraction(scale)
+            if not options.skip_opensearch:
+                opensearch, _seconds = measure_opensearch(rng, queries, territory, scale)
+                print(
+                    f"ratio p95 PostgreSQL / OpenSearch (two-word, facets) [{scale}]: "
+                    f"{postgres['p95_ms'] / opensearch['p95_ms']:.2f}"
+                )
+    print(f"national bench [{scale}] took {total.seconds / 60:.1f} min; load after:", uptime())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
