@@ -4,7 +4,10 @@ The PDF fetches nothing from the network: images and static files are read
 from local storage by `LocalFetcher`, anything else is refused.
 """
 
+import contextlib
 import dataclasses
+import functools
+import gc
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -107,6 +110,52 @@ def render_plan(plan, revision=None):
     if revision is not None and revision.pk != plan.live_revision_id:
         plan, chapters, _moment = text_of_revision(plan, revision)
     html, root_url = plan_html(plan, chapters)
-    document = HTML(string=html, base_url=f"{root_url}/", url_fetcher=_fetcher_class()()).render()
-    pdf = document.write_pdf(**PDF_OPTIONS)
+    with _no_cyclic_gc():
+        _cache_page_references()
+        document = HTML(string=html, base_url=f"{root_url}/", url_fetcher=_fetcher_class()()).render()
+        pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedPlan(pdf=pdf, page_count=len(document.pages), html=html)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """No cyclic garbage collection while WeasyPrint lays out the plan.
+
+    The layout allocates millions of short-lived objects; in a Django process every
+    generation-2 collection this triggers walks the whole application heap too
+    (≈ 1 s of an 80-page render, bench/bench_publication.py). Collected once afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        gc.collect()
+
+
+@functools.cache
+def _cache_page_references():
+    """Make pydyf's `PDF.page_references` cheap: it rebuilds a tuple of every page for each call.
+
+    WeasyPrint's tagging asks it once per structure element, so a tagged 80-page plan built
+    ~10,000 tuples of 80 references (quadratic in the pages). The list of pages only grows,
+    so the tuple is kept until a page is added.
+    """
+    import pydyf
+
+    original = pydyf.PDF.page_references.fget
+
+    def page_references(pdf):
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_triada_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, original(pdf))
+            pdf.__dict__["_triada_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)

@@ -132,6 +132,21 @@ def test_strategic_part_is_a_readable_table(published):
     assert "1 250 000" in text or "1 250 000" in text
 
 
+def test_each_activity_is_a_headed_row_with_its_description_across_the_table(published):
+    # Six column headers plus one row header per activity (3 in the plan) in the activities' tables.
+    elements = structure_elements(reader(published["pdf"]))
+    assert [role for role, _attrs in elements].count("TH") >= 6 + 3
+    pages = page_texts(published["pdf"])
+    page = next(text for text in pages if "1.1.1" in text and "Rozšíření pečovatelské" in text)
+    # The description runs across the whole width under its activity (one line), not squeezed
+    # into the first column, and stays on the activity's page.
+    assert "Rozšíření kapacity služby v menších obcích." in page
+    lines = page.splitlines()
+    row = next(number for number, line in enumerate(lines) if "1.1.1" in line)
+    description = next(number for number, line in enumerate(lines) if "Rozšíření kapacity služby" in line)
+    assert 0 < description - row <= 3
+
+
 def test_same_text_gives_the_same_pdf_and_a_new_text_a_new_one(published, settings):
     settings.TRIADA_PUBLICATION_RENDER_IN_PROCESS = True  # as in the embedded mode: a publish renders
     plan = PlanPage.objects.get(pk=published["plan"].pk)
