@@ -27,6 +27,12 @@ $(SEARCH_NODE): docker/search-node/pom.xml $(wildcard docker/search-node/src/mai
 	cd docker/search-node && mvn -q -B package -DskipTests
 	touch $@
 
+# veraPDF (PDF/UA-1 validator, Maven Central) for the PDF tests: built once into docker/pdf-check/target.
+PDF_CHECK := docker/pdf-check/target/.built
+$(PDF_CHECK): docker/pdf-check/pom.xml
+	cd docker/pdf-check && mvn -q -B package
+	touch $@
+
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
@@ -41,7 +47,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	scripts/ensure-system-packages test
-	$(MAKE) --no-print-directory node_modules/.installed messages $(SEARCH_NODE)
+	$(MAKE) --no-print-directory node_modules/.installed messages $(SEARCH_NODE) $(PDF_CHECK)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports

@@ -12,6 +12,7 @@ from catalogue.importer import import_file
 from catalogue.models import CatalogueIndexPage, Service, SituationPrompt
 from cms.models import LifeSituation, TargetGroup
 from tests.factories import make_territory
+from tests.pdf_ua import pdf_ua_failures
 
 from .helpers import FIXTURE, load_taxonomy, territory_with_municipalities
 
@@ -136,6 +137,7 @@ def test_pdf_is_made_in_the_background_and_has_every_service_and_a_bookmark_per_
         assert group.name in titles
     assert reader.trailer["/Root"].get("/Lang") == "cs"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert pdf_ua_failures(path) == []  # veraPDF: every machine-checkable PDF/UA-1 rule
 
     # Kept while the data does not change; a change asks for a new one.
     assert get(client, catalogue, "pdf/").status_code == 200

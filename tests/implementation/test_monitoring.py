@@ -15,6 +15,7 @@ from implementation.models import ReportState, RoundStatus
 from implementation.services import monitoring, report
 from notifications.models import NotificationEvent
 from tests.implementation.helpers import build_world, complete_round, open_round, report_data
+from tests.pdf_ua import pdf_ua_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +187,8 @@ def test_report_pdf_is_stored_when_the_round_closes_tagged_and_shows_the_numbers
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert str(root["/Lang"]).lower().startswith("cs")
+    stored = client.get(reverse("implementation_report_pdf", args=[world.plan.pk, 2026]))
+    assert pdf_ua_failures(b"".join(stored.streaming_content)) == []  # veraPDF: PDF/UA-1's machine checks
     # The report page links the stored PDF with its size.
     page = client.get(reverse("implementation_report", args=[world.plan.pk, 2026])).content.decode()
     with translation.override("cs"):
