@@ -21,7 +21,8 @@ from workflows.models.consultation import (
     TriadSide,
 )
 
-from .services import block_text, find_block, public_chapters, public_version
+from .outline import public_outline, public_outlines
+from .services import block_text
 
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 
@@ -32,16 +33,16 @@ def max_length():
 
 
 def target_choices(consultation, preselected=None):
-    """Choices of what a comment can be about: the plan, each chapter, each activity, a chosen paragraph."""
+    """Choices of what a comment can be about: the plan, each chapter, each activity, a chosen paragraph.
+
+    Read from the cached outlines of the text the public reads (`outline.py`), not from the revisions.
+    """
     choices = [("plan", _("The whole plan"))]
-    for version in public_chapters(consultation):
-        choices.append((f"chapter:{version.pk}", version.numbered_title))
-        if hasattr(version, "iter_items"):
-            # Only the strategic part has activities; read them from the text the public reads.
-            for kind, code, _block_id, _parent, value in version.iter_items():
-                if kind == "activity":
-                    label = _("Activity %(code)s %(title)s") % {"code": code, "title": value["title"]}
-                    choices.append((f"activity:{version.pk}:{code}", label))
+    for version in public_outlines(consultation):
+        choices.append((f"chapter:{version.pk}", version.title))
+        for item in version.activities():
+            label = _("Activity %(code)s %(title)s") % {"code": item["code"], "title": item["title"]}
+            choices.append((f"activity:{version.pk}:{item['code']}", label))
     if preselected and preselected.startswith("paragraph:") and preselected not in dict(choices):
         choices.insert(1, (preselected, _("The chosen paragraph")))
     return choices
@@ -54,19 +55,17 @@ def staff_target_choices(consultation):
     paper or the minutes of the hearing refer to them.
     """
     choices = [("plan", _("The whole plan"))]
-    for version in public_chapters(consultation):
-        options = [(f"chapter:{version.pk}", _("The whole chapter %(title)s") % {"title": version.numbered_title})]
-        for number, block in enumerate(getattr(version, "body", None) or [], start=1):
-            words = " ".join(block_text(block).split()[:8])
+    for version in public_outlines(consultation):
+        options = [(f"chapter:{version.pk}", _("The whole chapter %(title)s") % {"title": version.title})]
+        for number, (block_id, text) in enumerate(version.blocks, start=1):
+            words = " ".join(text.split()[:8])
             if words:
                 label = _("Paragraph %(number)s: %(words)s…") % {"number": number, "words": words}
-                options.append((f"paragraph:{version.pk}:{block.id}", label))
-        if hasattr(version, "iter_items"):
-            for kind, code, _block_id, _parent, value in version.iter_items():
-                if kind == "activity":
-                    label = _("Activity %(code)s %(title)s") % {"code": code, "title": value["title"]}
-                    options.append((f"activity:{version.pk}:{code}", label))
-        choices.append((version.numbered_title, options))
+                options.append((f"paragraph:{version.pk}:{block_id}", label))
+        for item in version.activities():
+            label = _("Activity %(code)s %(title)s") % {"code": item["code"], "title": item["title"]}
+            options.append((f"activity:{version.pk}:{item['code']}", label))
+        choices.append((version.title, options))
     return choices
 
 
@@ -90,22 +89,15 @@ def parse_target(value):
 
 def quote_for(consultation, target_value):
     """The paragraph text shown above the form (plain text) when a paragraph is preselected."""
-    from cms.models import ChapterPage
-
     try:
         data = parse_target(target_value)
     except ValidationError:
         return ""
     if data["target"] != CommentTarget.PARAGRAPH:
         return ""
-    chapter = ChapterPage.objects.filter(pk=data["chapter_id"]).first()
-    if chapter is None or not consultation.covers(chapter):
-        return ""
-    version, _revision = public_version(consultation, chapter.specific)
-    if version is None:
-        return ""
-    block = find_block(version, data["block_id"])
-    return block_text(block) if block is not None else ""
+    version = public_outline(consultation, data["chapter_id"])
+    text = version.text_of(data["block_id"]) if version is not None else None
+    return text or ""
 
 
 class CommentFieldsMixin(forms.Form):

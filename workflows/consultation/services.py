@@ -34,6 +34,7 @@ from workflows.models.consultation import (
 )
 
 from . import permissions
+from .targets import describe_target, resolve_target  # noqa: F401 - re-exported: the services' API
 
 CLOSING_SOON = datetime.timedelta(days=3)
 # Control characters other than tab and newline: invisible, and refused by XLSX.
@@ -197,62 +198,6 @@ def block_text(block):
     else:
         text = str(value)
     return normalize_newlines(strip_tags(text)).strip()
-
-
-def describe_target(target, chapter=None, block_id="", activity_code=""):
-    """A comment's target in words (whole plan, chapter, paragraph, activity by code) for the tables and notices."""
-    if target == CommentTarget.PLAN or chapter is None:
-        return _("Whole plan")
-    label = chapter.specific.numbered_title if hasattr(chapter.specific, "numbered_title") else chapter.title
-    if target == CommentTarget.ACTIVITY and activity_code:
-        return _("%(chapter)s, activity %(code)s") % {"chapter": label, "code": activity_code}
-    if target == CommentTarget.PARAGRAPH and block_id:
-        return _("%(chapter)s, paragraph") % {"chapter": label}
-    return label
-
-
-def resolve_target(consultation, target, chapter_id=None, block_id="", activity_code=""):
-    """Check a target against what the consultation covers; return (fields, quote)."""
-    from cms.models import ChapterPage, StrategicItem
-
-    if target == CommentTarget.PLAN:
-        return {"target": target, "target_label": describe_target(target)}
-    chapter = ChapterPage.objects.filter(pk=chapter_id).first() if chapter_id else None
-    if chapter is None or not consultation.covers(chapter):
-        raise ValidationError(_("This part of the document is not open for comments."))
-    chapter = chapter.specific
-    fields = {"target": target, "chapter": chapter, "quoted_text": ""}
-    version, revision = public_version(consultation, chapter)
-    if version is None:
-        raise ValidationError(_("This part of the document is not open for comments."))
-    fields["quoted_revision"] = revision
-    if target == CommentTarget.CHAPTER:
-        fields["target_label"] = describe_target(target, chapter)
-        return fields
-    if target == CommentTarget.ACTIVITY:
-        item = None
-        if hasattr(version, "find_item") and activity_code:
-            item = version.find_item(activity_code)
-        if item is None:
-            raise ValidationError(_("The activity you chose does not exist in this draft."))
-        fields["block_id"] = str(item["block_id"])
-        fields["strategic_item"] = (
-            StrategicItem.objects.filter(strategic_part=chapter, block_id=str(item["block_id"])).first()
-            # Items stored without list-item ids get fresh ids on every load; the code still names them.
-            or StrategicItem.objects.filter(strategic_part=chapter, code=activity_code, is_current=True).first()
-        )
-        fields["quoted_text"] = block_text(item["value"])
-        fields["target_label"] = describe_target(target, chapter, activity_code=activity_code)
-        return fields
-    if target == CommentTarget.PARAGRAPH:
-        block = find_block(version, block_id) if block_id else None
-        if block is None:
-            raise ValidationError(_("The paragraph you chose does not exist in this draft."))
-        fields["block_id"] = str(block_id)
-        fields["quoted_text"] = block_text(block)
-        fields["target_label"] = describe_target(target, chapter, block_id=block_id)
-        return fields
-    raise ValidationError(_("Choose what your comment is about."))
 
 
 def _next_number(consultation_pk):
