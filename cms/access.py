@@ -25,16 +25,20 @@ The rules:
 
 from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Substr
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Page, PageViewRestriction
 
 from cms.models import PlanningBody, PlanningBodyKind, PlanPage, TerritoryHomePage, TriadaDocument, TriadaImage
 from cms.models.media import Publicity
 
 __all__ = [
+    "PUBLIC",
+    "RESTRICTED",
+    "HIDDEN",
     "admin_documents_for",
     "admin_images_for",
     "bodies_of",
     "bodies_with_visible_internals",
+    "chain_access",
     "coordinated_territories",
     "documents_of_territory",
     "documents_visible_to",
@@ -51,9 +55,12 @@ __all__ = [
     "may_view_body_pages",
     "is_public_page",
     "public_pages",
+    "public_pages_for",
+    "is_view_restricted",
     "staff_territories",
     "territory_of",
     "territory_of_collection",
+    "with_restriction_flags",
 ]
 
 
@@ -366,3 +373,54 @@ def may_view_page_internals(user, page):
     if state is not None:
         return bool(state.task.specific.get_actions(page, user))
     return False
+
+
+# --- the public site's answer for one request ----------------------------------------
+
+PUBLIC = "public"
+RESTRICTED = "restricted"  # Wagtail's view restriction decides (password form, login)
+HIDDEN = "hidden"  # 404: not published, or under a page that is not
+
+
+def _restricted_q(outer="path", depth="depth"):
+    """Q: a view restriction lies on the page or one of its ancestors (its page's path is a prefix of the page's).
+
+    A subquery, so filtering with it costs no query of its own (`.public()`
+    reads every restriction first, on every call).
+    """
+    prefix = Substr(OuterRef(outer), 1, F("page__depth") * Page.steplen, output_field=CharField())
+    return Q(Exists(PageViewRestriction.objects.filter(page__depth__lte=OuterRef(depth), page__path=prefix)))
+
+
+def public_pages_for(queryset):
+    """`queryset.live().public()` in one query: for lists of pages below one the visitor reached (siblings, the menu)."""
+    return queryset.live().exclude(_restricted_q())
+
+
+def with_restriction_flags(queryset):
+    """Annotate pages with `has_view_restriction` (a restriction on the page itself), for `chain_access`."""
+    return queryset.annotate(has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+
+
+def is_view_restricted(page):
+    """True if a view restriction lies on `page` or an ancestor; no query when the routing already knows."""
+    known = getattr(page, "_triada_view_restricted", None)
+    if known is not None:
+        return known
+    return Page.objects.filter(pk=page.pk).filter(_restricted_q()).exists()
+
+
+def chain_access(chain):
+    """What the public site does with the last page of `chain` (the pages from the root down to it).
+
+    HIDDEN (404) unless every page of the chain is published: a live chapter of
+    a draft or withdrawn plan is not public yet (the same rule as `public_pages`);
+    RESTRICTED when a view restriction lies on the chain (pages annotated by
+    `with_restriction_flags`); else PUBLIC.
+    The tree's root (depth 1) is Wagtail's and never published itself.
+    """
+    if not chain or any(not page.live for page in chain if page.depth > 1):
+        return HIDDEN
+    if any(page.has_view_restriction for page in chain):
+        return RESTRICTED
+    return PUBLIC

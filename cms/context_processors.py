@@ -16,8 +16,9 @@ ACCESSIBILITY_STATEMENT_SLUGS = ("prohlaseni-o-pristupnosti", "pristupnost")
 class TerritoryPages:
     """The territory's live public children, fetched once and shared by the lookups below."""
 
-    def __init__(self, territory):
+    def __init__(self, territory, request=None):
         self.territory = territory
+        self.request = request
         self._children = None
 
     @property
@@ -26,11 +27,12 @@ class TerritoryPages:
             if self.territory is None:
                 self._children = []
             else:
+                from cms.access import public_pages_for
+
                 self._children = list(
-                    self.territory.get_children()
-                    .live()
-                    .public()
-                    .only("id", "title", "slug", "path", "depth", "url_path", "show_in_menus", "content_type_id")
+                    public_pages_for(self.territory.get_children()).only(
+                        "id", "title", "slug", "path", "depth", "url_path", "show_in_menus", "content_type_id"
+                    )
                 )
         return self._children
 
@@ -53,21 +55,38 @@ class TerritoryPages:
         from cms.models import StandardPage
 
         if self.territory is not None and self.territory.accessibility_statement_id:
-            linked = Page.objects.live().public().filter(pk=self.territory.accessibility_statement_id).first()
+            from cms.access import public_pages_for
+
+            linked_id = self.territory.accessibility_statement_id
+            linked = next((child for child in self.children if child.pk == linked_id), None)
+            if linked is None:
+                linked = public_pages_for(Page.objects.filter(pk=linked_id)).first()
             if linked is not None:
                 return linked
         found = next((child for child in self.children if child.slug in ACCESSIBILITY_STATEMENT_SLUGS), None)
         if found is not None or self.territory is None:
             return found
+        from cms.access import public_pages_for
+
         # Rarely deeper in the tree (e.g. under an "O webu" page).
         return (
-            StandardPage.objects.descendant_of(self.territory)
-            .live()
-            .public()
+            public_pages_for(StandardPage.objects.descendant_of(self.territory))
             .filter(slug__in=ACCESSIBILITY_STATEMENT_SLUGS)
             .order_by("depth", "path")
             .first()
         )
+
+
+def _territory_from_chain(request, root_page_id):
+    """The territory as the one-query routing fetched it with the page's ancestors (cms/routing.py)."""
+    from cms.models import TerritoryHomePage
+
+    for page in getattr(request, "_triada_chain", None) or ():
+        if page.pk == root_page_id:
+            if isinstance(page, TerritoryHomePage):
+                return page
+            return getattr(page, "territoryhomepage", None)
+    return None
 
 
 def territory(request):
@@ -80,8 +99,10 @@ def territory(request):
     site = Site.find_for_request(request)
     current = None
     if site is not None:
-        current = TerritoryHomePage.objects.filter(pk=site.root_page_id).first()
-    pages = TerritoryPages(current)
+        current = _territory_from_chain(request, site.root_page_id)
+        if current is None:
+            current = TerritoryHomePage.objects.filter(pk=site.root_page_id).first()
+    pages = TerritoryPages(current, request)
     context = {
         "current_territory": current,
         "menu_items": SimpleLazyObject(pages.menu_items),

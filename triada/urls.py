@@ -3,11 +3,10 @@ import re
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import media_serving
+from cms import media_serving, routing
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -32,6 +31,8 @@ urlpatterns += [
     ),
     # Strategic items are addressed by their code (…/polozka/1.1.1/); Wagtail's
     # own serve pattern has no dots, so let these through to the same view.
-    re_path(r"^((?:[\w\-]+/)*polozka/\d+(?:\.\d+)*/)$", wagtail_views.serve, name="strategic_item_serve"),
+    re_path(r"^((?:[\w\-]+/)*polozka/\d+(?:\.\d+)*/)$", routing.serve, name="strategic_item_serve"),
+    # Wagtail's serve pattern, routed in one query with the whole chain checked (cms/routing.py).
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="public_page_serve"),
     path("", include(wagtail_urls)),
 ]

@@ -138,9 +138,60 @@ class ChapterPage(Page):
         verbose_name = _("chapter")
         verbose_name_plural = _("chapters")
 
+    # Joined when the public routing fetches the chapter (cms/routing.py): the template shows it.
+    public_select_related = ("responsible_group",)
+
+    # What stays the page's own when a revision's text is shown (Wagtail's with_content_json keeps the same).
+    PAGE_OWN_FIELDS = (
+        "id",
+        "content_type_id",
+        "path",
+        "depth",
+        "numchild",
+        "draft_title",
+        "live",
+        "has_unpublished_changes",
+        "owner_id",
+        "locked",
+        "locked_by_id",
+        "locked_at",
+        "latest_revision_id",
+        "latest_revision_created_at",
+        "translation_key",
+        "locale_id",
+        "alias_of_id",
+    )
+
     @cached_property
     def plan(self):
         return PlanPage.objects.ancestor_of(self).first()
+
+    def with_public_content(self, content):
+        """This chapter showing the text of a revision (`content`), for the public page under consultation.
+
+        Wagtail's `with_content_json` (and `revision.as_object()`, which also
+        fetches the page again) asks the database for every foreign key of the
+        revision, the parent and the admin comments: six queries the public page
+        does not need. The page keeps its identity, tree position, address and
+        publication state; a foreign key of the revision that no longer exists
+        reads as empty in a template (Django silences DoesNotExist there).
+        """
+        obj = type(self).from_serializable_data(content, check_fks=False)
+        for name in self.PAGE_OWN_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        obj.pk = self.pk
+        obj.url_path = self.url_path
+        if obj.first_published_at is None:
+            obj.first_published_at = self.first_published_at
+        if self.is_cached_fk("content_type"):
+            obj.content_type = self.content_type
+        if obj.responsible_group_id == self.responsible_group_id and self.is_cached_fk("responsible_group"):
+            obj.responsible_group = self.responsible_group
+        return obj
+
+    def is_cached_fk(self, name):
+        """True when the related object of foreign key `name` is already loaded (no query to read it)."""
+        return self._meta.get_field(name).is_cached(self)
 
     @property
     def territory(self):
@@ -151,11 +202,23 @@ class ChapterPage(Page):
     def numbered_title(self):
         return f"{self.number}. {self.title}"
 
+    def _plan_from_chain(self, request):
+        """The plan as found by the one-query routing (cms/routing.py), so the page costs no ancestor query."""
+        chain = getattr(request, "_triada_chain", None)
+        if chain and len(chain) >= 2 and chain[-1].pk == self.pk and chain[-2].specific_class is PlanPage:
+            return chain[-2]
+        return None
+
     def get_context(self, request, *args, **kwargs):
+        from cms.access import public_pages_for
+
         context = super().get_context(request, *args, **kwargs)
-        context["plan"] = self.plan
-        if self.plan:
-            siblings = list(self.plan.chapters())
+        # A base Page from the chain: the template needs its title and URL only.
+        plan = self._plan_from_chain(request) or self.plan
+        context["plan"] = plan
+        if plan:
+            chapters = ChapterPage.objects.child_of(plan).order_by("number", "path")
+            siblings = list(public_pages_for(chapters).only("id", "title", "number", "path", "depth", "url_path"))
             ids = [page.pk for page in siblings]
             if self.pk in ids:
                 position = ids.index(self.pk)

@@ -69,12 +69,13 @@ def breadcrumbs(context, page, current_label=None):
     territory = context.get("current_territory")
     # Views that extend base.html may use `page` for something else (a paginator page).
     if isinstance(page, Page) and page.pk:
-        ancestors = page.get_ancestors(inclusive=True)
-        if territory is not None:
-            ancestors = ancestors.filter(depth__gte=territory.depth)
+        top = territory.depth if territory is not None else 2
+        # The chain the routing found (cms/routing.py) is exactly the page's ancestors.
+        chain = getattr(context.get("request"), "_triada_chain", None)
+        if chain and chain[-1].pk == page.pk:
+            crumbs = [crumb for crumb in chain if crumb.depth >= top]
         else:
-            ancestors = ancestors.filter(depth__gte=2)
-        crumbs = list(ancestors)
+            crumbs = list(page.get_ancestors(inclusive=True).filter(depth__gte=top))
     items = [{"page": crumb, "title": crumb.title, "current": False} for crumb in crumbs]
     if current_label:
         items.append({"page": None, "title": current_label, "current": True})

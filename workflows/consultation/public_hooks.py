@@ -5,13 +5,18 @@ cms knows nothing of workflows: its templates call the hooks
 and Wagtail's ``before_serve_page`` lets us serve the draft under consultation.
 """
 
+import json
+
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
+from wagtail.models import TaskState
 
+from cms.access import is_view_restricted
 from cms.models import ChapterPage, PlanPage
-from workflows.models.consultation import Consultation
+from workflows.models.consultation import Consultation, PublicCommentTaskState
 
-from .services import block_text, public_version
+from .services import block_text, frozen_revision
 
 
 def open_consultation_for_page(request, page):
@@ -31,14 +36,64 @@ def open_consultation_for_page(request, page):
     if found is None:
         specific = page.specific if not isinstance(page, (ChapterPage, PlanPage)) else page
         if isinstance(specific, ChapterPage):
-            for consultation in Consultation.objects.open_at().filter(plan__path=specific.path[: -specific.steplen]):
-                if consultation.covers(specific):
+            for consultation in _open_with_coverage(specific):
+                if consultation.covers_page:
                     found = consultation
                     break
         elif isinstance(specific, PlanPage):
             found = Consultation.objects.open_at().filter(plan=specific).first()
     cache[page.pk] = found
     return found
+
+
+def _open_with_coverage(chapter):
+    """The open consultations of the chapter's plan in one query, each marked whether it covers the chapter.
+
+    `covers_page` is `Consultation.covers`' rule (the chosen chapters, or every
+    chapter when none is chosen); `frozen_revision_id`/`frozen_content` are
+    `services.frozen_revision`'s answer (the running public-comment task's
+    revision), so serving the text under comment costs no further query.
+    """
+    chosen = Consultation.chapters.through.objects.filter(consultation=OuterRef("pk"))
+    frozen = (
+        PublicCommentTaskState.objects.filter(
+            consultation=OuterRef("pk"),
+            workflow_state__object_id=str(chapter.pk),
+            status=TaskState.STATUS_IN_PROGRESS,
+        )
+        .exclude(revision=None)
+        .order_by("-started_at")
+    )
+    return (
+        Consultation.objects.open_at()
+        .filter(plan__path=chapter.path[: -chapter.steplen])
+        .annotate(
+            covers_page=Exists(chosen.filter(chapterpage=chapter.pk)) | ~Exists(chosen),
+            frozen_revision_id=Subquery(frozen.values("revision_id")[:1]),
+            frozen_content=Subquery(frozen.values("revision__content")[:1]),
+        )
+    )
+
+
+def _frozen_text(consultation, page):
+    """The chapter as frozen for `consultation`, or None when that is the live text (or nothing is frozen).
+
+    `services.public_version` for an open consultation known to cover the page,
+    read from the lookup's annotations and built from the live page we hold
+    (`ChapterPage.with_public_content`) rather than `revision.as_object()`.
+    """
+    revision_id = getattr(consultation, "frozen_revision_id", None)
+    content = getattr(consultation, "frozen_content", None)
+    if revision_id is None or content is None:
+        revision = frozen_revision(consultation, page)
+        if revision is None:
+            return None
+        revision_id, content = revision.pk, revision.content
+    if revision_id == page.live_revision_id:
+        return None
+    if isinstance(content, str):
+        content = json.loads(content)
+    return page.with_public_content(content)
 
 
 def page_banner(request, page):
@@ -114,8 +169,11 @@ def serve_draft_under_consultation(page, request, serve_args, serve_kwargs):
     consultation = open_consultation_for_page(request, page)
     if consultation is None:
         return None
-    draft, revision = public_version(consultation, page)
-    if revision is None or revision.pk == page.live_revision_id:
+    # Before Wagtail's view-restriction check runs: a restricted chapter keeps that check.
+    if is_view_restricted(page):
+        return None
+    draft = _frozen_text(consultation, page)
+    if draft is None:
         return None
     request.triada_consultation = consultation
     return draft.serve(request, *serve_args, **serve_kwargs)
