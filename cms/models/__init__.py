@@ -17,6 +17,7 @@ from .strategy import (
     StrategicItemQuerySet,
     StrategyEntry,
     set_strategy,
+    strategic_item_data,
     sync_strategic_items,
 )
 from .taxonomy import AgeGroup, LifeSituation, Municipality, ServiceForm, ServiceType, TargetGroup
@@ -51,6 +52,7 @@ __all__ = [
     "StrategicPartPage",
     "StrategyEntry",
     "set_strategy",
+    "strategic_item_data",
     "sync_strategic_items",
     "TargetGroup",
     "TerritoryHomePage",

@@ -403,7 +403,7 @@ def sync_strategic_items(page):
         item.kind = kind
         item.code = code
         item.title = value["title"][:255]
-        item.data = _item_data(kind, value)
+        item.data = strategic_item_data(kind, value)
         item.sort_order = order
         item.is_current = True
         item.updated_at = now
@@ -438,7 +438,8 @@ def _decimal(value):
     return str(value) if value is not None and value != "" else None
 
 
-def _item_data(kind, value):
+def strategic_item_data(kind, value):
+    """The JSON a StrategicItem keeps of one block value; other apps compare versions of an item with it."""
     description = value.get("description")
     data = {"description": str(getattr(description, "source", description) or "")}
     if kind == StrategicItemKind.ACTIVITY:

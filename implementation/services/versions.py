@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.models import ChapterPage, PlanPage, PlanStatus, StrategicItemKind, StrategicPartPage
-from cms.models.strategy import _item_data as item_data
+from cms.models import strategic_item_data as item_data
 from implementation import access
 from implementation.models import ActionPlanPage, PlanVersion
 
