@@ -22,6 +22,7 @@ Autocomplete uses `czech_unaccent` (unaccent + simple, no stemming) on both
 the index and the query side.
 """
 
+import functools
 import json
 import re
 
@@ -111,12 +112,16 @@ def with_lemma_stems(text, lemmas):
     """
     extra = []
     for word in WORD_RE.findall(text.lower()) if lemmas else ():
-        for lemma in lemmas.get(word, ()):
-            lemma_stem = stem(lemma)
-            if lemma_stem != fold(lemma):
-                extra.append(lemma_stem)
+        extra.extend(lemma_stem for lemma in lemmas.get(word, ()) if (lemma_stem := _lemma_stem(lemma)))
     stemmed = with_stems(text)
     return f"{stemmed} {' '.join(extra)}" if extra else stemmed
+
+
+@functools.lru_cache(maxsize=100_000)
+def _lemma_stem(lemma):
+    """The lemma's folded stem when it differs from the folded lemma (cached: texts repeat their words)."""
+    lemma_stem = stem(lemma)
+    return lemma_stem if lemma_stem != fold(lemma) else None
 
 
 def dictionary_lemmas(connection, texts):
@@ -435,8 +440,9 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
         with the body — the long, TOAST-stored vector — ranked for RANK_CANDIDATES entries only.
 
         Candidates are the filtered matches with the best title rank, then the longest stored bodies
-        (more of the query's word forms; read from the TOAST pointer, not detoasted). A page beyond
-        the candidates widens them in whole blocks, so neighbouring pages split one ranking.
+        (more of the query's word forms; read from the TOAST pointer, not detoasted), in blocks of
+        RANK_CANDIDATES; the full rank orders each block, and a page reaches only as many blocks as
+        it needs. Block by block, every match has exactly one position, whatever page is asked for.
         """
         table = IndexEntry._meta.db_table
         index_query = IndexEntry.objects.all().query
@@ -445,16 +451,22 @@ class CzechPostgresSearchBackend(PostgresSearchBackend):
         body_sql, body_params = sql_compiler.compile(body_rank)
         candidates = RANK_CANDIDATES * ((start + size - 1) // RANK_CANDIDATES + 1)
         where, where_params = filtered
+        cheap_order = "t.title_rank DESC, t.body_size DESC, t.pk DESC"
         sql = f"""
             SELECT '{PAGE_ROW}', r.pk::text, r.position FROM (
-                SELECT c.pk, row_number() OVER (ORDER BY c.title_rank + {body_sql} DESC, c.pk DESC) AS position
+                SELECT c.pk, row_number() OVER (
+                    ORDER BY c.block, c.title_rank + {body_sql} DESC, c.pk DESC
+                ) AS position
                 FROM (
-                    SELECT m.pk, m.entry, m.title_rank FROM m{where}
-                    ORDER BY m.title_rank DESC, m.body_size DESC, m.pk DESC
-                    LIMIT %s
+                    SELECT t.pk, t.entry, t.title_rank,
+                           (row_number() OVER (ORDER BY {cheap_order}) - 1) / %s AS block
+                    FROM (
+                        SELECT m.pk, m.entry, m.title_rank, m.body_size FROM m{where}
+                        ORDER BY {cheap_order.replace("t.", "m.")} LIMIT %s
+                    ) t
                 ) c JOIN {table} ON {table}.id = c.entry
             ) r WHERE r.position > %s AND r.position <= %s"""
-        return sql, [*body_params, *where_params, candidates, start, start + size]
+        return sql, [*body_params, RANK_CANDIDATES, *where_params, candidates, start, start + size]
 
 
 # How many of a query's matches have their body ranked (the rest are counted, never ranked).
