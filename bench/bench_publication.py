@@ -1,6 +1,6 @@
 """The whole plan as a PDF: a real-size plan of at least 80 pages.
 
-8 chapters of 30 paragraphs and 3 tables each (an analysis chapter of a real plan is 5–8 pages),
+8 chapters of 34 paragraphs and 3 tables each (an analysis chapter of a real plan is 5–8 pages),
 then the strategic part: 8 priorities, 30 measures, 150 activities.
 
 Times `publication.rendering.render_plan` (template + WeasyPrint + tagged
@@ -25,7 +25,7 @@ WORDS = (
 )
 RUNS = 2
 CHAPTERS = 8
-PARAGRAPHS = 30
+PARAGRAPHS = 34
 GOAL_SECONDS, GOAL_PAGES = 10, 80
 
 
