@@ -126,6 +126,7 @@ class Client:
         self.tag = tag
         self.target = target
         self.form_seconds = None
+        self.form_status = None
 
     def prepare(self):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
@@ -186,10 +187,10 @@ class Client:
 
 
 def _run(clients, mode, before_submit):
+    before_submit()
     if mode == "barrier":
         with ThreadPoolExecutor(max_workers=16) as pool:
             list(pool.map(lambda c: c.prepare(), clients))
-    before_submit()
     results = []
     with Timer() as wall:
         if mode == "barrier":
@@ -197,6 +198,8 @@ def _run(clients, mode, before_submit):
 
             def go(client):
                 barrier.wait()
+                if client.form_status != 200:
+                    return client.form_status, 0.0
                 return client.submit()
 
             with ThreadPoolExecutor(max_workers=len(clients)) as pool:
