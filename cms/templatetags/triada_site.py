@@ -58,6 +58,19 @@ def full_chapters(plan):
     return list(plan.chapters().specific())
 
 
+@register.simple_tag
+def public_children(page):
+    """The page's published children the public may open, in tree order; no query for a page without children.
+
+    (`page.get_children.live.public` reads every view restriction first, even for a leaf.)
+    """
+    from cms.access import public_pages_for
+
+    if not isinstance(page, Page) or not page.numchild:
+        return []
+    return list(public_pages_for(page.get_children()))
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page, current_label=None):
     """Ancestors of `page` from the territory's home page down.
