@@ -185,3 +185,21 @@ def test_pages_served_by_the_one_query_routing_are_valid_html(plan_world, client
         )
     }
     assert html_errors_many(documents) == {}
+
+
+def test_standard_page_lists_only_the_subpages_the_public_may_open(plan_world, client):
+    parent = plan_world.plain
+    shown, restricted, draft = (
+        StandardPage(title="Zveřejněná podstránka", slug="zverejnena"),
+        StandardPage(title="Podstránka jen pro členy", slug="jen-pro-cleny"),
+        StandardPage(title="Rozepsaná podstránka", slug="rozepsana", live=False),
+    )
+    for child in (shown, restricted, draft):
+        parent.add_child(instance=child)
+        if child.live:
+            child.save_revision().publish()
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    parent.refresh_from_db()
+    html = client.get(parent.url).content.decode()
+    assert "Zveřejněná podstránka" in html
+    assert "Podstránka jen pro členy" not in html and "Rozepsaná podstránka" not in html
