@@ -100,10 +100,19 @@ def quote_for(consultation, target_value):
     return text or ""
 
 
+class TargetSelect(forms.Select):
+    """The list of targets (over 160 options on a real plan) in one template: Django's includes two templates per option.
+
+    Rendering those includes was most of the form's CPU once the choices came from the cache; the HTML is the same.
+    """
+
+    template_name = "workflows/consultation/widgets/target_select.html"
+
+
 class CommentFieldsMixin(forms.Form):
     """The fields a comment has wherever it is entered (public form or staff recording), so both validate alike."""
 
-    target = forms.ChoiceField(label=_("What is your comment about?"))
+    target = forms.ChoiceField(label=_("What is your comment about?"), widget=TargetSelect)
     author_name = forms.CharField(label=_("Your name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)
     triad_side = forms.ChoiceField(
