@@ -7,6 +7,8 @@ activities) and requests, as an anonymous visitor through Django's test client
 (middleware and Wagtail's routing included, page cache off):
 
 - baseline: a plain StandardPage in the same frame (header, menu, footer);
+- baseline 2: a StandardPage with a chapter's eight paragraphs (frame + the same
+  text: what is left of a chapter's ratio to it is the plan's own machinery);
 - a regular chapter (published after the consultation opened: outside it);
 - one chapter under consultation (the frozen text, its banner and comment links);
 - the plan page (contents, strategic outline, the whole approval history);
@@ -24,6 +26,16 @@ from bench.harness import Timer, django_database, summarise
 REPEAT = 30
 
 
+def same_text_page(world):
+    """A StandardPage carrying a chapter's eight paragraphs: the frame plus the same text, nothing of the plan."""
+    from cms.models import StandardPage
+
+    page = StandardPage(title="Stejný text jako kapitola", slug="stejny-text", body=world.regular.body.raw_data)
+    world.territory.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
 def main():
     with django_database():
         from django.conf import settings
@@ -34,9 +46,11 @@ def main():
 
         settings.TRIADA_PAGE_CACHE = False
         world = build_real_plan()
+        same_text = same_text_page(world)
         client = Client(HTTP_HOST="testserver")
         pages = [
             ("baseline: plain page (StandardPage, same frame)", world.plain.url),
+            ("baseline 2: plain page with a chapter's text", same_text.url),
             *([("chapter 13 (regular)", world.regular.url)] if hasattr(world, "regular") else []),
             ("chapter 6 (under consultation)", world.chapters[5].url),
             ("plan page (36 rows of approval history)", world.plan.url),
@@ -44,6 +58,7 @@ def main():
         ]
         print(f"load average (1 min, 5 min) {os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}")
         baseline = None
+        medians = {}
         for label, url in pages:
             assert client.get(url).status_code == 200, url
             queries = []
@@ -61,9 +76,14 @@ def main():
                 seconds.append(timer.seconds)
             figures = summarise(label, seconds)
             baseline = baseline or figures["median_ms"]
+            medians[label] = figures["median_ms"]
             print(
                 f"{'':<55} queries={len(queries):<4} size={len(response.content) // 1024} kB  "
                 f"ratio to baseline={figures['median_ms'] / baseline:5.2f}"
             )
         print(f"load average (1 min, 5 min) {os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}")
         print("goal: chapter <= 1.5x baseline, at most 8 queries")
+        text_baseline = medians["baseline 2: plain page with a chapter's text"]
+        for label, median in medians.items():
+            if label.startswith("chapter"):
+                print(f"{label}: {median / text_baseline:.2f}x the plain page with the same text")
