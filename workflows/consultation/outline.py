@@ -7,7 +7,7 @@ on every request — about 150 queries and 300 ms of CPU for the form, 100 ms fo
 comment on an activity — which is what made the last-minute burst CPU-bound.
 
 A revision never changes, so its outline (numbered title, paragraphs, strategic items
-with their plain text) is computed once and cached under the revision's pk; a new
+with their plain text) is computed once and cached under the revision's pk and creation time; a new
 draft frozen for the consultation is a new revision and so a new key. A live chapter
 (plan-wide or closed consultation) is keyed by its live revision and publication time.
 The cache is only a shortcut: when it is unavailable the outline is computed again.
@@ -90,8 +90,12 @@ class ChapterOutline:
         return item["text"] if item is not None else None
 
 
-def _frozen_revision_ids(consultation, chapter_ids):
-    """{chapter pk: pk of the revision frozen by its running public-comment task} in one query (newest task wins)."""
+def _frozen_revisions(consultation, chapter_ids):
+    """{chapter pk: (pk, created_at) of the revision frozen by its running public-comment task}, one query, newest task wins.
+
+    The creation time goes into the cache key with the pk, so a database restored from a backup
+    (its sequences rewound) can never meet an outline cached for another revision of the same pk.
+    """
     rows = (
         PublicCommentTaskState.objects.filter(
             consultation=consultation,
@@ -100,9 +104,9 @@ def _frozen_revision_ids(consultation, chapter_ids):
         )
         .exclude(revision=None)
         .order_by("started_at", "pk")
-        .values_list("workflow_state__object_id", "revision_id")
+        .values_list("workflow_state__object_id", "revision_id", "revision__created_at")
     )
-    return {int(object_id): revision_id for object_id, revision_id in rows}
+    return {int(object_id): (revision_id, created_at) for object_id, revision_id, created_at in rows}
 
 
 def public_outlines(consultation, chapter_id=None, moment=None):
@@ -116,16 +120,16 @@ def public_outlines(consultation, chapter_id=None, moment=None):
     if chapter_id is not None:
         chapters = chapters.filter(pk=chapter_id)
     chapters = list(chapters)
-    frozen = _frozen_revision_ids(consultation, [c.pk for c in chapters]) if consultation.is_open(moment) else {}
+    frozen = _frozen_revisions(consultation, [c.pk for c in chapters]) if consultation.is_open(moment) else {}
     outlines = []
     for chapter in chapters:
-        revision_id = frozen.get(chapter.pk)
+        revision_id, created_at = frozen.get(chapter.pk, (None, None))
         if revision_id is not None:
 
             def compute(revision_id=revision_id):
                 return _build(Revision.objects.get(pk=revision_id).as_object())
 
-            key = f"{CACHE_PREFIX}:revision:{revision_id}"
+            key = f"{CACHE_PREFIX}:revision:{revision_id}:{created_at.timestamp()}"
         elif chapter.live:
             revision_id = chapter.live_revision_id
 
