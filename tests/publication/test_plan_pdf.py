@@ -13,6 +13,7 @@ from cms.models import PlanPage
 from publication.models import PlanPublication, PublicationStatus
 from publication.services import request_plan_pdf
 from tests.factories import make_plan, make_territory
+from tests.pdf_ua import pdf_ua_failures
 from tests.publication.pdf_structure import (
     outline,
     page_texts,
@@ -74,6 +75,11 @@ def test_pdf_is_tagged_czech_and_titled(published):
     assert catalog["/Lang"] == "cs"
     assert catalog["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in catalog
+
+
+def test_pdf_passes_verapdf_pdf_ua_1(published):
+    """Every machine-checkable rule of PDF/UA-1 (veraPDF), e.g. contents links tagged as Link, not Span."""
+    assert pdf_ua_failures(published["pdf"]) == []
 
 
 def test_headings_are_in_order_figures_have_alt_and_tables_header_cells(published):
