@@ -98,3 +98,27 @@ def fulfilment_section(request, page):
             ),
         }
     ]
+
+
+@hooks.register("triada_publication_annexes")
+def action_plan_annexes(plan, as_of=None):
+    """The plan's published action plans as annexes of its PDF, one per year (as they stood at `as_of`)."""
+    from cms.access import public_pages
+    from cms.history import revision_live_at
+
+    from .models import ActionPlanPage
+
+    annexes = []
+    for page in public_pages(ActionPlanPage.objects.child_of(plan)).order_by("year", "path"):
+        lines = page.lines()
+        if as_of is not None:
+            revision = revision_live_at(page, as_of)
+            if revision is None:
+                continue
+            page = revision.as_object()
+            lines = sorted(page.items.all(), key=lambda item: item.sort_order or 0)
+        html = render_to_string("implementation/includes/action_plan_annex.html", {"page": page, "lines": lines})
+        annexes.append(
+            {"id": f"akcni-plan-{page.pk}", "title": _("Action plan %(year)s") % {"year": page.year}, "html": html}
+        )
+    return annexes

@@ -22,7 +22,7 @@ from wagtail.models import Site
 from cms.templatetags.triada_site import build_strategy_tree
 
 from .annexes import collect_annexes
-from .services import published_chapters, text_of_revision
+from .services import SAME_SESSION, published_chapters, text_of_revision
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "uncompressed_pdf": False}
 
@@ -78,7 +78,7 @@ def _request_for(plan):
     return request, (site.root_url if site else f"http://{host}")
 
 
-def plan_context(plan, request=None, chapters=None):
+def plan_context(plan, request=None, chapters=None, as_of=None):
     """What the plan PDF template needs: the published chapters with their strategy trees and the annexes other apps add."""
     chapters = published_chapters(plan) if chapters is None else chapters
     items = []
@@ -89,16 +89,17 @@ def plan_context(plan, request=None, chapters=None):
         "plan": plan,
         "territory": plan.territory,
         "chapters": items,
-        "annexes": collect_annexes(plan),
+        "annexes": collect_annexes(plan, as_of=as_of),
         "request": request,
     }
 
 
-def plan_html(plan, chapters=None):
+def plan_html(plan, chapters=None, as_of=None):
     """The plan as the PDF's HTML, in Czech, with the site root that makes its links absolute."""
     request, root_url = _request_for(plan)
+    context = plan_context(plan, request, chapters, as_of=as_of)
     with translation.override("cs"):
-        html = render_to_string("publication/plan_pdf.html", plan_context(plan, request, chapters), request=request)
+        html = render_to_string("publication/plan_pdf.html", context, request=request)
     return html, root_url
 
 
@@ -106,10 +107,11 @@ def render_plan(plan, revision=None):
     """Render `plan` (live text, or as published with `revision`) to a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML
 
-    chapters = None
+    chapters = as_of = None
     if revision is not None and revision.pk != plan.live_revision_id:
-        plan, chapters, _moment = text_of_revision(plan, revision)
-    html, root_url = plan_html(plan, chapters)
+        plan, chapters, as_of = text_of_revision(plan, revision)
+        as_of += SAME_SESSION
+    html, root_url = plan_html(plan, chapters, as_of=as_of)
     with _no_cyclic_gc():
         _cache_page_references()
         document = HTML(string=html, base_url=f"{root_url}/", url_fetcher=_fetcher_class()()).render()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from wagtail.models import PageLogEntry
 
+from cms.history import revision_live_at
 from cms.models import ChapterPage, PlanPage, PlanStatus
 from triada.enqueue import enqueue_on_commit
 
@@ -23,7 +24,7 @@ from .models import PlanPublication, PublicationStatus
 logger = logging.getLogger(__name__)
 
 # Bump when the PDF's layout changes, so every plan gets a fresh file.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 def published_chapters(plan):
@@ -138,17 +139,11 @@ def chapters_as_of(plan, moment):
     moment = moment + SAME_SESSION
     chapters = []
     for page in ChapterPage.objects.child_of(plan):
-        entry = (
-            PageLogEntry.objects.filter(
-                page=page, action__in=["wagtail.publish", "wagtail.unpublish"], timestamp__lte=moment
-            )
-            .order_by("-timestamp", "-pk")
-            .first()
-        )
-        if entry is None or entry.action != "wagtail.publish" or entry.revision_id is None:
+        revision = revision_live_at(page, moment)
+        if revision is None:
             continue
-        chapter = entry.revision.as_object()
-        chapter.shown_revision_id = entry.revision_id
+        chapter = revision.as_object()
+        chapter.shown_revision_id = revision.pk
         chapters.append(chapter)
     return sorted(chapters, key=lambda chapter: (chapter.number, chapter.path))
 

@@ -166,3 +166,41 @@ def test_an_earlier_version_names_the_resolution_that_adopted_it_not_todays(
     live_text = pdf_text(PlanPublication.objects.get(plan=plan, as_of__isnull=True))
     assert "ZM/1/2026" in old_text and "ZM/9/2026" not in old_text
     assert "ZM/9/2026" in live_text
+
+
+def test_an_earlier_version_has_the_annexes_that_stood_then(client, versions, django_capture_on_commit_callbacks):
+    """Its action plan as published then, no action plan or consultation begun later; the live PDF has today's."""
+    from implementation.models import ActionPlanPage
+    from workflows.models import Consultation
+
+    plan, then = versions["plan"], datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+    action_plan = ActionPlanPage(
+        title="Akční plán 2026", slug="akcni-plan-2026", year=2026, intro="<p>Původní akce.</p>"
+    )
+    plan.add_child(instance=action_plan)
+    action_plan.save_revision().publish()
+    PageLogEntry.objects.filter(page=action_plan).update(timestamp=then)
+    action_plan = ActionPlanPage.objects.get(pk=action_plan.pk)
+    action_plan.intro = "<p>Upravené akce.</p>"
+    action_plan.save_revision().publish()
+    later = ActionPlanPage(title="Akční plán 2027", slug="akcni-plan-2027", year=2027, intro="<p>Akce roku 2027.</p>")
+    plan.add_child(instance=later)
+    later.save_revision().publish()
+    Consultation.objects.create(
+        plan=plan,
+        title="Připomínky k aktualizaci",
+        starts_at=datetime.datetime(2026, 6, 1, 8, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 6, 15, 8, 0, tzinfo=datetime.UTC),
+    )
+
+    login(client, versions["coordinator"])
+    for version in (f"{plan.pk}:{versions['first_revision'].pk}", f"{plan.pk}:live"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("publication_pdfs:request"), {"version": version})
+    old_text = pdf_text(PlanPublication.objects.get(plan=plan, as_of__isnull=False))
+    live_text = pdf_text(PlanPublication.objects.get(plan=plan, as_of__isnull=True))
+    assert "Akční plán 2026" in old_text and "Původní akce." in old_text
+    assert "Upravené akce." not in old_text and "Akční plán 2027" not in old_text
+    assert "Připomínky k aktualizaci" not in old_text
+    assert "Upravené akce." in live_text and "Akční plán 2027" in live_text
+    assert "Připomínky k aktualizaci" in live_text

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 HOST = "pdf-testov.localhost"
 
 
-def action_plan_annex(plan):
+def action_plan_annex(plan, as_of=None):
     """Stands in for the implementation app's action plan, attached through the hook."""
     return [
         {
