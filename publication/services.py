@@ -223,13 +223,16 @@ def _after_change(plan_pk):
 
 
 def plan_of_page(page):
-    """The plan a published page belongs to (the plan itself, or a chapter's parent)."""
+    """The plan a published page belongs to: the plan itself, or the plan it lies under.
+
+    Any page under a plan counts (chapters, the strategic part, an action plan
+    that the PDF prints as an annex); pages that show nothing in the PDF only
+    cost a fingerprint check, which finds the stored PDF still current.
+    """
     specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
     if isinstance(specific, PlanPage):
         return specific
-    if isinstance(specific, ChapterPage):
-        return PlanPage.objects.ancestor_of(specific).first()
-    return None
+    return PlanPage.objects.ancestor_of(specific).first()
 
 
 def latest_pdf(plan):

@@ -76,3 +76,21 @@ def test_settling_a_comment_makes_a_new_pdf_with_the_settlement(settings, django
     assert newest.pk != before.pk
     assert "Stacionáře" in pdf_text(newest)
     assert before.is_ready  # the earlier version stays
+
+
+def test_publishing_an_action_plan_asks_for_a_pdf_with_it(django_capture_on_commit_callbacks):
+    from implementation.models import ActionPlanPage
+
+    territory = make_territory("ORP Akční plán", hostname="pdf-akcni-plan.localhost")
+    plan = make_plan(territory, "Plán s akčním plánem")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_chapter(plan, "Úvod", paragraphs=("Text úvodu.",))
+    first = PlanPublication.objects.get(plan=plan)
+    action_plan = ActionPlanPage(title="Akční plán 2026", slug="akcni-plan-2026", year=2026, intro="<p>Akce roku.</p>")
+    plan.add_child(instance=action_plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        action_plan.save_revision().publish()
+    newest = PlanPublication.objects.filter(plan=plan).exclude(pk=first.pk).get()
+    assert render_pending_publications(older_than_seconds=0) >= 1
+    text = pdf_text(newest)
+    assert "Akční plán 2026" in text and "Akce roku." in text
