@@ -23,7 +23,7 @@ import os
 
 from bench.harness import Timer, django_database, summarise
 
-REPEAT = 30
+REPEAT = 100
 
 
 def same_text_page(world):

@@ -209,16 +209,39 @@ class ChapterPage(Page):
             return chain[-2]
         return None
 
-    def get_context(self, request, *args, **kwargs):
+    def _public_siblings(self, plan, request):
+        """The plan's live chapters the visitor may open, in order, for the previous/next links.
+
+        When the one-query routing served this page, every page above it was
+        checked already, so only each sibling's own view restriction is left to
+        ask, in plain SQL: the ORM's restriction subquery cost more to build
+        than to run on every chapter view. Otherwise the access layer decides.
+        """
         from cms.access import public_pages_for
 
+        if self._plan_from_chain(request) is None:
+            chapters = ChapterPage.objects.child_of(plan).order_by("number", "path")
+            return list(public_pages_for(chapters).only("id", "title", "number", "path", "depth", "url_path"))
+        return list(
+            ChapterPage.objects.raw(
+                """
+                SELECT p.id, p.title, p.path, p.depth, p.url_path, c.page_ptr_id, c.number
+                FROM wagtailcore_page p JOIN cms_chapterpage c ON c.page_ptr_id = p.id
+                WHERE p.path LIKE %s AND p.depth = %s AND p.live
+                  AND NOT EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction r WHERE r.page_id = p.id)
+                ORDER BY c.number, p.path
+                """,
+                [f"{plan.path}%", plan.depth + 1],
+            )
+        )
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A base Page from the chain: the template needs its title and URL only.
         plan = self._plan_from_chain(request) or self.plan
         context["plan"] = plan
         if plan:
-            chapters = ChapterPage.objects.child_of(plan).order_by("number", "path")
-            siblings = list(public_pages_for(chapters).only("id", "title", "number", "path", "depth", "url_path"))
+            siblings = self._public_siblings(plan, request)
             ids = [page.pk for page in siblings]
             if self.pk in ids:
                 position = ids.index(self.pk)

@@ -6,9 +6,13 @@ and Wagtail's ``before_serve_page`` lets us serve the draft under consultation.
 """
 
 import json
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from cms.access import is_view_restricted
@@ -122,7 +126,11 @@ def page_banner(request, page):
 
 
 def block_tools(request, page, block):
-    """ "Comment on this paragraph" beside each paragraph of a chapter under consultation (hook `triada_block_tools`)."""
+    """ "Comment on this paragraph" beside each paragraph of a chapter under consultation (hook `triada_block_tools`).
+
+    Built with format_html rather than a template: it runs once per paragraph
+    of every chapter view during a consultation.
+    """
     if not isinstance(page, ChapterPage):
         return None
     consultation = open_consultation_for_page(request, page)
@@ -133,16 +141,14 @@ def block_tools(request, page, block):
         if candidate.id == block.id:
             position = index
             break
-    return render_to_string(
-        "workflows/consultation/block_tools.html",
-        {
-            "consultation": consultation,
-            "page": page,
-            "block_id": block.id,
-            "position": position,
-            "snippet": Truncator(block_text(block)).chars(60),
-        },
-        request=request,
+    snippet = Truncator(block_text(block)).chars(60)
+    described = _("paragraph %(position)s") % {"position": position}
+    return format_html(
+        '<a class="comment-link" href="{}?cil={}">{}<span class="visually-hidden"> ({})</span></a>',
+        reverse("consultation_comment", args=[consultation.pk]),
+        f"paragraph:{page.pk}:{quote(str(block.id), safe='')}",
+        _("Comment on this paragraph"),
+        f"{described}: {snippet}" if snippet else described,
     )
 
 
