@@ -10,10 +10,14 @@ all three alike:
 
 - that chapter, page cache off;
 - the same chapter, page cache on (anonymous, served from Redis);
-- the same bytes as a static file served by the same gunicorn (WhiteNoise): the ceiling.
+- the same bytes as a static file served by the same gunicorn (WhiteNoise): the ceiling;
+- two plain pages of the same frame, page cache off: the accessibility statement
+  (a StandardPage with one paragraph) and a StandardPage carrying the chapter's
+  own body (the same blocks, nothing of the plan).
 
-Each figure is the median of the rounds. Goal (issue 16): cached at least half
-of the static file's throughput. The load average is printed before and after:
+Each figure is the median of the rounds. Goals (issue 16): cached at least half
+of the static file's throughput; uncached, the chapter within 1.5x of a plain
+page of the same frame (time per request, i.e. the inverse ratio of req/s). The load average is printed before and after:
 on a shared machine the absolute figures move, the ratios much less.
 """
 
@@ -90,6 +94,7 @@ def main():
         from django.conf import settings
         from wagtail.models import Site
 
+        from cms.models import StandardPage
         from tests.services import free_port
         from tests.site_content import build_site
 
@@ -97,6 +102,13 @@ def main():
         chapter = built["chapters"][0]  # headings, paragraphs, an image, a document, a table
         site = Site.objects.get(hostname="benchov.test")
         path = chapter.get_url(current_site=site)
+        same_body = StandardPage(title="Stejný obsah jako kapitola", slug="stejny-obsah", body=chapter.body.raw_data)
+        built["territory"].add_child(instance=same_body)
+        same_body.save_revision().publish()
+        plain_paths = {
+            "plain page (same frame), page cache off": built["statement"].get_url(current_site=site),
+            "plain page with the chapter's body, cache off": same_body.get_url(current_site=site),
+        }
         host = site.hostname
         database = settings.DATABASES["default"]
         database_url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
@@ -140,7 +152,10 @@ def main():
                 ("chapter, page cache off", uncached_url),
                 ("chapter, page cache on (Redis)", cached_url),
                 ("same bytes as a static file (ceiling)", static_url),
+                *((label, f"http://127.0.0.1:{ports['false']}{plain}") for label, plain in plain_paths.items()),
             ]
+            for _label, url in cases[3:]:
+                assert fetch(url, host)[0] == 200, url
             print(f"chapter page {path}: {len(html)} bytes ({len(cached_html)} from the cache)")
             print(f"wrk {CONNECTIONS} connections, {SECONDS} s x {ROUNDS} rounds, 2 sync workers per server")
             load_before = load()
@@ -165,6 +180,10 @@ def main():
             print(
                 f"goal: cached >= 0.5x ceiling -> {cached / ceiling:.2f}x {'MET' if cached >= ceiling / 2 else 'NOT MET'}"
             )
+            uncached = medians["chapter, page cache off"][0]
+            for label in plain_paths:
+                ratio = medians[label][0] / uncached  # time per request: the chapter's over the plain page's
+                print(f"goal: uncached chapter <= 1.5x {label} -> {ratio:.2f}x {'MET' if ratio <= 1.5 else 'NOT MET'}")
         finally:
             for process in processes:
                 process.terminate()

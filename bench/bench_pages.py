@@ -57,8 +57,7 @@ def main():
             ("strategic part (150 activities)", world.part.url),
         ]
         print(f"load average (1 min, 5 min) {os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}")
-        baseline = None
-        medians = {}
+        queries_of, sizes = {}, {}
         for label, url in pages:
             assert client.get(url).status_code == 200, url
             queries = []
@@ -69,16 +68,23 @@ def main():
 
             with connection.execute_wrapper(count):
                 response = client.get(url)
-            seconds = []
-            for _ in range(REPEAT):
+            queries_of[label], sizes[label] = len(queries), len(response.content)
+        # Interleaved (one request of each page per round), so a change in the machine's speed during
+        # the run hits every page alike and the ratios compare like with like.
+        seconds = {label: [] for label, _url in pages}
+        for _ in range(REPEAT):
+            for label, url in pages:
                 with Timer() as timer:
                     client.get(url)
-                seconds.append(timer.seconds)
-            figures = summarise(label, seconds)
+                seconds[label].append(timer.seconds)
+        baseline = None
+        medians = {}
+        for label, _url in pages:
+            figures = summarise(label, seconds[label])
             baseline = baseline or figures["median_ms"]
             medians[label] = figures["median_ms"]
             print(
-                f"{'':<55} queries={len(queries):<4} size={len(response.content) // 1024} kB  "
+                f"{'':<55} queries={queries_of[label]:<4} size={sizes[label] // 1024} kB  "
                 f"ratio to baseline={figures['median_ms'] / baseline:5.2f}"
             )
         print(f"load average (1 min, 5 min) {os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}")

@@ -32,6 +32,8 @@ pytestmark = pytest.mark.django_db
 # (13 before the one-query routing; the chapter 21 and, under consultation, 30.)
 PLAIN_PAGE_QUERIES = 5
 CHAPTER_QUERIES = 8
+# The regular chapter: its siblings and target groups come in one statement (7 since session 4).
+REGULAR_CHAPTER_QUERIES = 7
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,7 @@ def test_plan_page_shows_the_whole_approval_history_without_a_query_per_chapter(
 
 def test_regular_chapter_has_at_most_eight_queries(plan_world, client, django_assert_max_num_queries):
     chapter = plan_world.regular
-    with django_assert_max_num_queries(CHAPTER_QUERIES):
+    with django_assert_max_num_queries(REGULAR_CHAPTER_QUERIES):
         response = client.get(chapter.url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -99,6 +101,23 @@ def test_chapter_under_consultation_has_at_most_eight_queries(plan_world, client
     assert "consultation-banner" in html
     assert html.count(reverse("consultation_comment", args=[consultation.pk])) == 8
     assert "PS Rodiny s dětmi" in html  # chapter 6's responsible group, from the frozen text
+
+
+def test_chapter_shows_the_target_groups_of_the_text_it_serves(plan_world, client):
+    """The live chapter shows its live groups; a chapter under consultation those of the text frozen for it."""
+    from cms.models import TargetGroup
+
+    homeless = TargetGroup.objects.create(code="bez-domova", name="Lidé bez domova", sort_order=0)
+    regular, frozen = plan_world.regular, plan_world.chapters[5]
+    through = type(regular).target_groups.through
+    for chapter in (regular, frozen):  # changed on the live rows only, after the text was frozen
+        through.objects.create(chapterpage_id=chapter.pk, targetgroup=homeless)
+    regular_html = client.get(regular.url).content.decode()
+    # First in the order of the groups (sort_order 0), then the chapter's own two.
+    assert regular_html.index("Lidé bez domova") < regular_html.index("Senioři")
+    frozen_html = client.get(frozen.url).content.decode()
+    assert "Odstavec 8 kapitoly 6." in frozen_html and "consultation-banner" in frozen_html
+    assert "Lidé bez domova" not in frozen_html
 
 
 def test_strategic_part_of_150_activities_has_no_query_per_item(plan_world, client, django_assert_max_num_queries):

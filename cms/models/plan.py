@@ -1,6 +1,6 @@
 """The plan (komunitní plán), its chapters and its strategic part."""
 
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -18,6 +18,7 @@ from cms.admin.strategy import STRATEGY_ENTRY_PANELS, StrategicPartPageForm, Str
 from cms.blocks import ChapterBodyBlock
 
 from .strategy import ordered_entries, taxonomy_loaded, validate_unique_codes
+from .taxonomy import TargetGroup
 
 
 class PlanStatus(models.TextChoices):
@@ -212,42 +213,78 @@ class ChapterPage(Page):
     def _public_siblings(self, plan, request):
         """The plan's live chapters the visitor may open, in order, for the previous/next links.
 
-        When the one-query routing served this page, every page above it was
-        checked already, so only each sibling's own view restriction is left to
-        ask, in plain SQL: the ORM's restriction subquery cost more to build
-        than to run on every chapter view. Otherwise the access layer decides.
+        Only when the page is not served by the one-query routing (previews,
+        other callers); the routed page takes `_routed_neighbours`.
         """
         from cms.access import public_pages_for
 
-        if self._plan_from_chain(request) is None:
-            chapters = ChapterPage.objects.child_of(plan).order_by("number", "path")
-            return list(public_pages_for(chapters).only("id", "title", "number", "path", "depth", "url_path"))
-        return list(
-            ChapterPage.objects.raw(
-                """
-                SELECT p.id, p.title, p.path, p.depth, p.url_path, c.page_ptr_id, c.number
-                FROM wagtailcore_page p JOIN cms_chapterpage c ON c.page_ptr_id = p.id
-                WHERE p.path LIKE %s AND p.depth = %s AND p.live
-                  AND NOT EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction r WHERE r.page_id = p.id)
-                ORDER BY c.number, p.path
-                """,
-                [f"{plan.path}%", plan.depth + 1],
-            )
-        )
+        chapters = ChapterPage.objects.child_of(plan).order_by("number", "path")
+        return list(public_pages_for(chapters).only("id", "title", "number", "path", "depth", "url_path"))
+
+    def _routed_neighbours(self, plan):
+        """(previous chapter, next chapter, target groups) of a chapter served by the one-query routing.
+
+        Every page above was checked by the routing already, so only each
+        sibling's own view restriction is left to ask. One plain SQL statement
+        gives the siblings and this chapter's target groups: the ORM's queries
+        cost more Python time to build than the database took to answer, and
+        only the two neighbours become page objects.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(ROUTED_NEIGHBOURS_SQL, [f"{plan.path}%", plan.depth + 1, self.pk])
+            rows = cursor.fetchall()
+        chapters = [row[1:] for row in rows if row[0] == "chapter"]
+        groups = [TargetGroup(id=row[1], name=row[2]) for row in rows if row[0] == "group"]
+        ids = [pk for pk, *_rest in chapters]
+        position = ids.index(self.pk) if self.pk in ids else None
+
+        def neighbour(offset):
+            if position is None or not 0 <= position + offset < len(chapters):
+                return None
+            pk, title, url_path, number = chapters[position + offset]
+            return ChapterPage(id=pk, title=title, url_path=url_path, number=number)
+
+        return neighbour(-1), neighbour(1), groups
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        routed_plan = self._plan_from_chain(request)
         # A base Page from the chain: the template needs its title and URL only.
-        plan = self._plan_from_chain(request) or self.plan
+        plan = routed_plan or self.plan
         context["plan"] = plan
-        if plan:
+        if routed_plan is not None:
+            previous, following, groups = self._routed_neighbours(plan)
+            context["previous_chapter"], context["next_chapter"] = previous, following
+            if request._triada_chain[-1] is self:  # the live page; a revision's text carries its own groups
+                context["target_groups"] = groups
+        elif plan:
             siblings = self._public_siblings(plan, request)
             ids = [page.pk for page in siblings]
             if self.pk in ids:
                 position = ids.index(self.pk)
                 context["previous_chapter"] = siblings[position - 1] if position > 0 else None
                 context["next_chapter"] = siblings[position + 1] if position + 1 < len(siblings) else None
+        if "target_groups" not in context:
+            # A preview or a revision's text (consultation): the groups it carries, not the live ones.
+            context["target_groups"] = list(self.target_groups.all())
         return context
+
+
+# The chapters of a plan (path prefix and depth) without a view restriction of their own, in order,
+# then the chapter's target groups in their order; SQLite (the embedded default) runs it too.
+ROUTED_NEIGHBOURS_SQL = """
+    SELECT kind, id, title, url_path, number FROM (
+        SELECT 'chapter' AS kind, p.id, p.title, p.url_path, c.number,
+               row_number() OVER (ORDER BY c.number, p.path) AS position
+        FROM wagtailcore_page p JOIN cms_chapterpage c ON c.page_ptr_id = p.id
+        WHERE p.path LIKE %s AND p.depth = %s AND p.live
+          AND NOT EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction r WHERE r.page_id = p.id)
+        UNION ALL
+        SELECT 'group', g.id, g.name, NULL, NULL, row_number() OVER (ORDER BY g.sort_order, g.name)
+        FROM cms_targetgroup g JOIN cms_chapterpage_target_groups t ON t.targetgroup_id = g.id
+        WHERE t.chapterpage_id = %s
+    ) rows ORDER BY kind, position
+"""
 
 
 class StrategicPartPage(RoutablePageMixin, ChapterPage):

@@ -128,28 +128,44 @@ def page_banner(request, page):
 def block_tools(request, page, block):
     """ "Comment on this paragraph" beside each paragraph of a chapter under consultation (hook `triada_block_tools`).
 
-    Built with format_html rather than a template: it runs once per paragraph
-    of every chapter view during a consultation.
+    Built with format_html rather than a template, and what is the same for
+    every paragraph (the form's address, the labels, the paragraphs' positions)
+    once per page view: it runs once per paragraph of every chapter view
+    during a consultation.
     """
     if not isinstance(page, ChapterPage):
         return None
     consultation = open_consultation_for_page(request, page)
     if consultation is None:
         return None
-    position = 1
-    for index, candidate in enumerate(page.body, start=1):
-        if candidate.id == block.id:
-            position = index
-            break
+    shared = _paragraph_link_parts(request, page, consultation)
+    position = shared["positions"].get(block.id, 1)
     snippet = Truncator(block_text(block)).chars(60)
-    described = _("paragraph %(position)s") % {"position": position}
+    described = shared["paragraph"] % {"position": position}
     return format_html(
         '<a class="comment-link" href="{}?cil={}">{}<span class="visually-hidden"> ({})</span></a>',
-        reverse("consultation_comment", args=[consultation.pk]),
+        shared["url"],
         f"paragraph:{page.pk}:{quote(str(block.id), safe='')}",
-        _("Comment on this paragraph"),
+        shared["label"],
         f"{described}: {snippet}" if snippet else described,
     )
+
+
+def _paragraph_link_parts(request, page, consultation):
+    """The comment link's parts common to a page's paragraphs, kept on the request for that page."""
+    key = (page.pk, consultation.pk, id(page))
+    cached = getattr(request, "_triada_paragraph_links", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    parts = {
+        "url": reverse("consultation_comment", args=[consultation.pk]),
+        "positions": {candidate.id: index for index, candidate in enumerate(page.body, start=1)},
+        "paragraph": _("paragraph %(position)s"),
+        "label": _("Comment on this paragraph"),
+    }
+    if request is not None:
+        request._triada_paragraph_links = (key, parts)
+    return parts
 
 
 def item_tools(request, page, item):
