@@ -40,8 +40,8 @@ response = Client().get(middle.url)
 html = response.content.decode()
 print(json.dumps({
     "status": response.status_code,
-    "previous": 'rel="prev"' in html and first.relative_url(None) in html and "1. Úvod do plánu" in html,
-    "next": 'rel="next"' in html and last.relative_url(None) in html and "4. Rodiny s dětmi" in html,
+    "previous": 'rel="prev"' in html and f'href="{first.get_url_parts()[2]}"' in html and "1. Úvod do plánu" in html,
+    "next": 'rel="next"' in html and f'href="{last.get_url_parts()[2]}"' in html and "4. Rodiny s dětmi" in html,
     "hidden": "Interní podklady" in html,
     "groups": html.index("Pečující osoby") < html.index("Senioři") if "Senioři" in html else False,
 }))
