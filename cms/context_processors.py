@@ -7,7 +7,9 @@ of them (lazily), and at most once per request.
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from cms.sites import site_for_request
 
 # Slugs that mark a territory's accessibility statement (zákon 99/2019 Sb.).
 ACCESSIBILITY_STATEMENT_SLUGS = ("prohlaseni-o-pristupnosti", "pristupnost")
@@ -96,7 +98,7 @@ def territory(request):
         return cached
     from cms.models import TerritoryHomePage
 
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     current = None
     if site is not None:
         current = _territory_from_chain(request, site.root_page_id)

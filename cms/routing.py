@@ -25,6 +25,7 @@ from wagtail.models import Page, Site
 from wagtail.wagtail_hooks import check_view_restrictions
 
 from cms.access import PUBLIC, RESTRICTED, chain_access, with_restriction_flags
+from cms.sites import site_for_request
 
 # Marks "not resolved here": Wagtail's own serve view answers.
 FALLBACK = object()
@@ -91,7 +92,7 @@ def _specific(pages):
 
 def public_route(request, path):
     """(route result, restricted?) for `path` on the request's site, None for 404, or FALLBACK."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return FALLBACK
     root_path = _site_root_path(request, site)

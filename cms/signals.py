@@ -1,9 +1,12 @@
 """Keep derived content data in step with what is published."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
+from wagtail.models import Site
 from wagtail.signals import page_published
 
 from cms.models import StrategicPartPage, sync_strategic_items
+from cms.sites import forget_sites
 
 #: Sent when something the public sees changed without a publish (e.g. a plan
 #: archived): apps that keep copies of public pages (the page cache) drop them.
@@ -21,6 +24,8 @@ def connect():
     from cms.library import signals as library_signals
 
     library_signals.connect()
+    for signal, name in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(forget_sites, sender=Site, dispatch_uid=f"cms.forget_cached_sites_on_{name}")
     page_published.connect(
         on_strategic_part_published,
         sender=StrategicPartPage,

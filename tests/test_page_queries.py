@@ -27,13 +27,14 @@ from workflows.models.consultation import Consultation
 
 pytestmark = pytest.mark.django_db
 
-# The plain page's frame: site, route (one query for the whole chain, with the
-# territory), the page's own row, the menu, the unapproved-publication banner check.
-# (13 before the one-query routing; the chapter 21 and, under consultation, 30.)
-PLAIN_PAGE_QUERIES = 5
+# The plain page's frame: route (one query for the whole chain, with the territory),
+# the page's own row, the menu, the unapproved-publication banner check; the site
+# comes from the cache (cms/sites.py). (13 before the one-query routing; the
+# chapter 21 and, under consultation, 30.)
+PLAIN_PAGE_QUERIES = 4
 CHAPTER_QUERIES = 8
-# The regular chapter: its siblings and target groups come in one statement (7 since session 4).
-REGULAR_CHAPTER_QUERIES = 7
+# The regular chapter: its siblings and target groups come in one statement.
+REGULAR_CHAPTER_QUERIES = 6
 
 
 @pytest.fixture(scope="module")
