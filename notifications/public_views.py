@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Site
 
+from cms.sites import site_for_request
 from notifications.models import Subscription, SubscriptionStatus
 from notifications.subscriptions import request_subscription
 
@@ -31,7 +31,7 @@ class SubscribeForm(forms.Form):
 def _territory(request):
     from cms.models import TerritoryHomePage
 
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     territory = TerritoryHomePage.objects.filter(pk=site.root_page_id).first() if site else None
     if territory is None:
         raise Http404

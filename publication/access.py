@@ -6,15 +6,15 @@ these functions; documents go through the project's one access layer,
 """
 
 from django.contrib.auth.models import AnonymousUser
-from wagtail.models import Site
 
 from cms import access
 from cms.models import TerritoryHomePage
+from cms.sites import site_for_request
 
 
 def site_territory(request):
     """The territory whose site serves `request` (or None)."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return None
     return TerritoryHomePage.objects.live().filter(pk=site.root_page_id).first()

@@ -4,16 +4,16 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
-from wagtail.models import Site
 
 from cms.models import TerritoryHomePage
+from cms.sites import site_for_request
 from search.forms import MAX_QUERY_CHARS, SearchForm
 from search.query import run_search, suggestions
 
 
 def current_territory(request):
     """The territory whose site the request is on (None outside any territory's site)."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return None
     return TerritoryHomePage.objects.filter(pk=site.root_page_id).first()

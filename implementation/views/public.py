@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.models import Site
 
 from cms.models import PlanPage
+from cms.sites import site_for_request
 from implementation.forms import ProjectIntentForm
 from implementation.models import ActionPlanPage, MonitoringRound, ProjectIntent, ReportPdf
 from implementation.services import opendata, report, versions
@@ -24,7 +24,7 @@ PDF_RETRY_AFTER = 60
 def public_plan(request, plan_id):
     """A live plan of the territory whose site serves this request."""
     plan = get_object_or_404(PlanPage.objects.live().public(), pk=plan_id)
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is not None and not plan.path.startswith(site.root_page.path):
         raise Http404
     return plan

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Site
 
+from cms.sites import site_for_request
 from workflows.models.consultation import Consultation
 
 from . import exports, ratelimit
@@ -20,7 +20,7 @@ def _public_consultation(request, pk):
     consultation = get_object_or_404(Consultation.objects.select_related("plan"), pk=pk)
     if consultation.starts_at > timezone.now():
         raise Http404
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is not None and not consultation.plan.path.startswith(site.root_page.path):
         raise Http404
     return consultation
