@@ -5,13 +5,7 @@ the database `make run` uses, in a child process with the embedded settings:
 a fresh SQLite database, migrated, a plan of three chapters (one restricted).
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.embedded import run_on_embedded_sqlite
 
 SCRIPT = """
 import json
@@ -49,20 +43,6 @@ print(json.dumps({
 
 
 def test_chapter_pager_and_target_groups_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "triada.settings.dev",
-        "TRIADA_SQLITE_PATH": str(tmp_path / "triada.sqlite3"),
-        "TRIADA_MEDIA_ROOT": str(tmp_path / "media"),
-        "TRIADA_PERIODIC_IN_PROCESS": "false",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=600
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = run_on_embedded_sqlite(tmp_path, SCRIPT)
     # The restricted chapter 2 is skipped: chapter 3's previous chapter is chapter 1.
     assert answer == {"status": 200, "previous": True, "next": True, "hidden": False, "groups": True}

@@ -210,7 +210,7 @@ class ChapterPage(Page):
             return chain[-2]
         return None
 
-    def _public_siblings(self, plan, request):
+    def _public_siblings(self, plan):
         """The plan's live chapters the visitor may open, in order, for the previous/next links.
 
         Only when the page is not served by the one-query routing (previews,
@@ -235,16 +235,11 @@ class ChapterPage(Page):
             rows = cursor.fetchall()
         chapters = [row[1:] for row in rows if row[0] == "chapter"]
         groups = [TargetGroup(id=row[1], name=row[2]) for row in rows if row[0] == "group"]
-        ids = [pk for pk, *_rest in chapters]
-        position = ids.index(self.pk) if self.pk in ids else None
-
-        def neighbour(offset):
-            if position is None or not 0 <= position + offset < len(chapters):
-                return None
-            pk, title, url_path, number = chapters[position + offset]
-            return ChapterPage(id=pk, title=title, url_path=url_path, number=number)
-
-        return neighbour(-1), neighbour(1), groups
+        previous, following = (
+            ChapterPage(id=row[0], title=row[1], url_path=row[2], number=row[3]) if row else None
+            for row in _previous_and_next([row[0] for row in chapters], self.pk, chapters)
+        )
+        return previous, following, groups
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -258,16 +253,24 @@ class ChapterPage(Page):
             if request._triada_chain[-1] is self:  # the live page; a revision's text carries its own groups
                 context["target_groups"] = groups
         elif plan:
-            siblings = self._public_siblings(plan, request)
+            siblings = self._public_siblings(plan)
             ids = [page.pk for page in siblings]
-            if self.pk in ids:
-                position = ids.index(self.pk)
-                context["previous_chapter"] = siblings[position - 1] if position > 0 else None
-                context["next_chapter"] = siblings[position + 1] if position + 1 < len(siblings) else None
+            context["previous_chapter"], context["next_chapter"] = _previous_and_next(ids, self.pk, siblings)
         if "target_groups" not in context:
             # A preview or a revision's text (consultation): the groups it carries, not the live ones.
             context["target_groups"] = list(self.target_groups.all())
         return context
+
+
+def _previous_and_next(ids, pk, items):
+    """The items before and after the one whose id is `pk` (None at either end, or when it is not there)."""
+    if pk not in ids:
+        return None, None
+    position = ids.index(pk)
+    return (
+        items[position - 1] if position > 0 else None,
+        items[position + 1] if position + 1 < len(items) else None,
+    )
 
 
 # The chapters of a plan (path prefix and depth) without a view restriction of their own, in order,

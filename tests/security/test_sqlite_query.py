@@ -5,12 +5,9 @@ migrated, a published chapter, and the public search page and suggestions.
 """
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.embedded import run_on_embedded_sqlite
+
 QUERIES = [
     'a"',
     '"',
@@ -48,26 +45,7 @@ print(json.dumps(result))
 
 
 def test_every_query_answers_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "triada.settings.dev",
-        "TRIADA_SQLITE_PATH": str(tmp_path / "triada.sqlite3"),
-        "TRIADA_MEDIA_ROOT": str(tmp_path / "media"),
-        "TRIADA_PERIODIC_IN_PROCESS": "false",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=600
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(QUERIES)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    answers = run_on_embedded_sqlite(tmp_path, SCRIPT, json.dumps(QUERIES))
     assert {query: codes[:2] for query, codes in answers.items()} == {query: [200, 200] for query in QUERIES}
     # Escaping keeps the words: a quoted phrase still finds the chapter.
     # (words of the text, not the title, which the results page highlights)
